@@ -1,0 +1,88 @@
+"""MkDocs hook: build only from verified snippets, and stamp every page.
+
+The build never runs a snippet. It reads the record that `make verify` wrote and
+stops with a clear message when the record is missing or does not match the
+snippets (or the figures) on disk. Each page then gets a small stamp, in its own
+language, saying how many examples behind it were executed, with which versions,
+on which date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import verification_record as vr
+from mkdocs.exceptions import PluginError
+
+INCLUDE = re.compile(r'--8<--\s+"(?P<file>[^":]+)(?::[^"]*)?"')
+H1 = re.compile(r"^# .*$", re.MULTILINE)
+
+STAMP = {
+    "de": (
+        "Geprüft: alle {examples} Beispiele dieser Seite ({files}) wurden ausgeführt "
+        "und haben bestanden{skipped}, mit TensorFlow {tensorflow}, Keras {keras}, "
+        "scikit-learn {sklearn} am {day}."
+    ),
+    "en": (
+        "Verified: all {examples} examples on this page ({files}) were executed "
+        "and passed{skipped}, with TensorFlow {tensorflow}, Keras {keras}, "
+        "scikit-learn {sklearn} on {day}."
+    ),
+}
+SKIPPED = {"de": " ({n} übersprungen)", "en": " ({n} skipped)"}
+NO_CODE = {
+    "de": "Diese Seite enthält keinen Code.",
+    "en": "This page contains no code.",
+}
+
+_record: dict = {}
+
+
+def on_config(config):
+    try:
+        record = vr.load()
+    except FileNotFoundError as error:
+        raise PluginError(str(error)) from None
+    found = vr.problems(record)
+    if found:
+        listing = "\n  - ".join(found)
+        raise PluginError(
+            f"Refusing to build from unverified snippets:\n  - {listing}\n{vr.FIX}"
+        )
+    _record.clear()
+    _record.update(record)
+    return config
+
+
+def page_language(page) -> str:
+    return page.file.src_uri.split("/", 1)[0]
+
+
+def stamp(markdown: str, language: str) -> str:
+    files = sorted({m["file"] for m in INCLUDE.finditer(markdown)})
+    if not files:
+        return f'<p class="verified-stamp">{NO_CODE[language]}</p>'
+    entries = [_record["snippets"][name] for name in files]
+    skipped = sum(e["skipped"] for e in entries)
+    versions = _record["versions"]
+    day = date.fromisoformat(_record["date"])
+    text = STAMP[language].format(
+        examples=sum(e["passed"] for e in entries),
+        files=", ".join(f"snippets/{name}" for name in files),
+        skipped=SKIPPED[language].format(n=skipped) if skipped else "",
+        tensorflow=versions["tensorflow"],
+        keras=versions["keras"],
+        sklearn=versions["scikit-learn"],
+        day=day.strftime("%d.%m.%Y") if language == "de" else day.isoformat(),
+    )
+    return f'<p class="verified-stamp">✔ {text}</p>'
+
+
+def on_page_markdown(markdown, page, config, files):
+    line = stamp(markdown, page_language(page))
+    heading = H1.search(markdown)
+    if heading is None:
+        return f"{line}\n\n{markdown}"
+    end = heading.end()
+    return f"{markdown[:end]}\n\n{line}\n{markdown[end:]}"

@@ -1,0 +1,94 @@
+"""Which Markdown fences hold Python, and the Sybil parser that executes them.
+
+Sybil's own Markdown parser only takes fences whose info string is exactly
+`python`: ```pycon, ```py or ```python title="x" would be skipped without a word.
+This parser takes the first word of the info string, so every Python fence runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sybil import Document, Region
+from sybil.parsers.abstract import AbstractCodeBlockParser
+from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
+from sybil.parsers.markdown.lexers import (
+    DirectiveInHTMLCommentLexer,
+    RawFencedCodeBlockLexer,
+)
+
+# The fence languages this site executes. pycon: doctest with prompts and output.
+EXECUTED_LANGUAGES = ("pycon", "python", "py")
+# Anything a reader would take for Python; the guard test holds these to the list above.
+PYTHON_LOOKING = re.compile(r"^(i?py(thon)?3?|pycon|py-?repl|pytb)$", re.IGNORECASE)
+
+FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    line: int  # 1-based line of the opening fence
+    start: int  # character offsets of the whole block
+    end: int
+    language: str  # first word of the info string ("" when none)
+
+
+def fences(text: str) -> Iterator[Fence]:
+    """All fenced blocks of a Markdown text, nested ones included."""
+    open_fence: tuple[re.Match, int, int] | None = None
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        match = FENCE_LINE.match(line.rstrip("\n"))
+        if match:
+            if open_fence is None:
+                open_fence = (match, number, offset)
+            else:
+                opening, opened_at, start = open_fence
+                same_kind = match["fence"][0] == opening["fence"][0]
+                long_enough = len(match["fence"]) >= len(opening["fence"])
+                if same_kind and long_enough and not match["info"].strip():
+                    words = opening["info"].split()
+                    language = words[0].lstrip("{.") if words else ""
+                    yield Fence(opened_at, start, offset + len(line), language)
+                    open_fence = None
+        offset += len(line)
+
+
+class _AnyPythonFence(AbstractCodeBlockParser):
+    """Code blocks whose info string starts with one of EXECUTED_LANGUAGES."""
+
+    language = "python"
+
+    def __init__(self, language: str, evaluator) -> None:
+        first_word = "|".join(EXECUTED_LANGUAGES)
+        super().__init__(
+            [
+                RawFencedCodeBlockLexer(
+                    info_pattern=re.compile(
+                        rf"[ \t]*(?P<arguments>{first_word})(?=[ \t{{]|$)[^\n]*$\n",
+                        re.MULTILINE,
+                    ),
+                ),
+                DirectiveInHTMLCommentLexer(
+                    directive=r"(invisible-)?code(-block)?", arguments="python"
+                ),
+            ],
+            language,
+            evaluator,
+        )
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in self.lexers(document):
+            if region.lexemes["arguments"] in EXECUTED_LANGUAGES:
+                region.lexemes["arguments"] = "python"
+                region.parsed = region.lexemes["source"]
+                region.evaluator = self._evaluator or self.evaluate
+                yield region
+
+
+class PythonFenceParser(PythonDocTestOrCodeBlockParser):
+    """A block starting with `>>>` runs as a doctest, any other as plain code."""
+
+    codeblock_parser_class = _AnyPythonFence
