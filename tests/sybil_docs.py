@@ -17,12 +17,12 @@ from pathlib import Path
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import verification_record as vr  # noqa: E402
-from sybil import Document, Sybil  # noqa: E402
-from sybil.parsers.markdown import ClearNamespaceParser, SkipParser  # noqa: E402
+from sybil import Document, Sybil
+from sybil.parsers.markdown import ClearNamespaceParser
 
-from tests.harness import document_env  # noqa: E402
-from tests.harness.fences import PythonFenceParser  # noqa: E402
+import verification_record as vr
+from tests.harness import document_env
+from tests.harness.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -38,7 +38,7 @@ class MarkdownDocument(Document):
 def parsers():
     return [
         PythonFenceParser(doctest_optionflags=DOCTEST_FLAGS),
-        SkipParser(),
+        HonestSkipParser(),
         ClearNamespaceParser(),
     ]
 
@@ -71,7 +71,9 @@ def pytest_runtest_logreport(report):
     file = report.nodeid.split("::", 1)[0]
     if not (file.startswith("snippets/") and file.endswith(".md")):
         return
-    outcome = _outcomes.setdefault(Path(file).name, {"passed": 0, "failed": 0, "skipped": 0})
+    outcome = _outcomes.setdefault(
+        Path(file).name, {"passed": 0, "failed": 0, "skipped": 0}
+    )
     if report.failed:
         outcome["failed"] += 1
     elif report.skipped:
