@@ -23,10 +23,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet .
 	touch $(STAMP)
 
-# Executes every code block in snippets/ (and docs/), writes docs/figures/ and the
+# Executes every code block in snippets/ (and docs/) and every exercise notebook in
+# snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
 # verification record .verified/record.json that the build checks.
 verify: install
-	$(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider --durations=5
+	$(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider --durations=10
 
 build: verify
 	$(VENV)/bin/mkdocs build --strict --quiet
@@ -45,4 +46,4 @@ browser-deps:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
 clean:
-	rm -rf site .verified docs/figures
+	rm -rf site .verified docs/figures docs/de/exercises docs/en/exercises

@@ -1,9 +1,12 @@
 """Pytest plugin: Sybil executes every Markdown file in snippets/ and docs/.
 
 Loaded with `-p tests.sybil_docs` (pyproject.toml), so it collects outside tests/.
-At the end of a run it writes the verification record that `mkdocs build` checks
-(overrides/hooks/verification_record.py): per snippet file, the examples executed
-and passed, the file's hash and the hashes of the figures it wrote.
+It also collects the exercise notebooks snippets/exercises/*.py (one item each,
+tests/harness/notebook_items.py). At the end of a run it writes the verification
+record that `mkdocs build` checks (overrides/hooks/verification_record.py): per
+snippet file, the examples executed and passed, the file's hash and the hashes of
+the figures it wrote; per notebook, its hash, its code cells and the hashes of the
+notebooks it wrote.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from pathlib import Path
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import nbformat
 from sybil import Document, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
 import verification_record as vr
-from tests.harness import document_env
+from tests.harness import document_env, notebook_items, notebooks
 from tests.harness.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -58,6 +62,16 @@ def make_sybil(folder: Path) -> Sybil:
 pytest_collect_file = (make_sybil(vr.SNIPPETS) + make_sybil(vr.ROOT / "docs")).pytest()
 
 
+def pytest_collect_directory(path, parent):
+    if notebooks.is_folder(path):
+        return notebook_items.NotebookFolder.from_parent(parent, path=path)
+    return None
+
+
+def pytest_unconfigure(config):
+    notebooks.shutdown_kernel()
+
+
 def count_examples(path: Path) -> int:
     return len(list(MarkdownDocument.parse(str(path), *parsers()).examples()))
 
@@ -65,10 +79,17 @@ def count_examples(path: Path) -> int:
 # ---- the verification record -------------------------------------------------
 
 _outcomes: dict[str, dict[str, int]] = {}
+_notebook_outcomes: dict[str, bool] = {}
 
 
 def pytest_runtest_logreport(report):
     file = report.nodeid.split("::", 1)[0]
+    if file.startswith("snippets/exercises/") and file.endswith(".py"):
+        name = Path(file).name
+        _notebook_outcomes[name] = (
+            _notebook_outcomes.get(name, True) and not report.failed
+        )
+        return
     if not (file.startswith("snippets/") and file.endswith(".md")):
         return
     outcome = _outcomes.setdefault(
@@ -92,7 +113,7 @@ def _installed(*names: str) -> str:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if hasattr(session.config, "workerinput") or not _outcomes:
+    if hasattr(session.config, "workerinput") or not (_outcomes or _notebook_outcomes):
         return  # xdist workers report to the controller, which writes the record
     try:
         record = vr.load()
@@ -106,6 +127,9 @@ def pytest_sessionfinish(session, exitstatus):
             **outcome,
             "figures": vr.figure_digests(name),
         }
+    record.setdefault("notebooks", {})
+    for name, passed in _notebook_outcomes.items():
+        record["notebooks"][name] = _notebook_entry(name, passed)
     record["date"] = date.today().isoformat()
     record["versions"] = {
         "tensorflow": _installed("tensorflow-cpu", "tensorflow"),
@@ -113,3 +137,21 @@ def pytest_sessionfinish(session, exitstatus):
         "scikit-learn": _installed("scikit-learn"),
     }
     vr.save(record)
+
+
+def _notebook_entry(name: str, passed: bool) -> dict:
+    """What the run left on disk for one notebook; the build compares it again."""
+    path = vr.EXERCISES / name
+    code_cells = notebooks.code_cell_count(notebooks.read_source(path))
+    outputs = vr.notebook_digests(name)
+    executed = 0
+    if passed and all(outputs.values()):
+        written = nbformat.read(vr.notebook_outputs(name)["de"], as_version=4)
+        executed = notebooks.executed_ok(written)
+    return {
+        "sha256": vr.digest(path),
+        "code_cells": code_cells,
+        "executed": executed,
+        "failed": 0 if passed else 1,
+        "outputs": outputs,
+    }
