@@ -79,27 +79,3 @@ def browser():
         )
         yield chromium
         chromium.close()
-
-
-# ---- the weight table -----------------------------------------------------------
-_weights: dict[str, dict[str, int]] = {}
-COLUMNS = ("html", "css", "js", "fonts", "other")
-
-
-def pytest_runtest_logreport(report):
-    for name, value in report.user_properties:
-        if name == "weight" and report.when == "call":
-            _weights[report.nodeid.rsplit("[", 1)[-1].rstrip("]")] = value
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not _weights:
-        return
-    write = terminalreporter.write_line
-    terminalreporter.section("page weight (kB transferred, first visit)")
-    header = ["page", *COLUMNS, "total", "figures"]
-    write(f"{header[0]:<32}" + "".join(f"{h:>9}" for h in header[1:]))
-    for path, weight in sorted(_weights.items()):
-        cells = [weight.get(column, 0) for column in COLUMNS]
-        row = [*cells, sum(cells), weight.get("figures", 0)]
-        write(f"{path:<32}" + "".join(f"{size / 1000:>9.1f}" for size in row))

@@ -103,11 +103,18 @@ def page_for(path: str) -> Page:
     return Page(path=path, language=language, slug=slug)
 
 
-def page_params() -> list:
-    """Per-page parameters: every built page (the site_url fixture fails if none)."""
+def page_params(language: str | None = None) -> list:
+    """Per-page parameters: the built pages, of one language or all.
+
+    Without a built site, one parameter whose test fails in the site_url fixture.
+    """
     if not (SITE / "index.html").is_file():
         return [pytest.param(None, id="site-not-built")]
-    return [pytest.param(page, id=page.path) for page in built_pages()]
+    return [
+        pytest.param(page, id=page.path)
+        for page in built_pages()
+        if language in (None, page.language)
+    ]
 
 
 def built_pages() -> list[Page]:

@@ -154,7 +154,7 @@ def switch_language(tab, site_url: str, page: Page, record: Visit) -> None:
             tab.goto(site_url + page.path, wait_until="load")
         tab.locator(".md-header__option .md-select").hover()
         link = tab.locator(f"a.md-select__link[hreflang={language}]")
-        with tab.expect_navigation(wait_until="load"):
+        with tab.expect_navigation(wait_until="domcontentloaded"):
             link.click()
         lang = tab.evaluate("document.documentElement.lang")
         record.switched_to[language] = (urlsplit(tab.url).path, lang)

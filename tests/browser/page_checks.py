@@ -1,27 +1,22 @@
-"""Every built page, both languages, in headless Chromium as a first-time reader.
+"""The checks of one built page in headless Chromium, as a first-time reader.
 
 Each page is visited once (tour.py); the tests below check one aspect each and name
 the page when it fails: status and console, requests to other hosts, images,
 formulas, accessibility (axe-core, light and dark scheme), the weight of what the
 page transfers, the copy buttons and the language switcher.
+
+Not collected here (the name does not start with test_): test_pages_de.py and
+test_pages_en.py import these tests for the pages of their language, so that
+pytest-xdist (--dist loadfile) tours the two languages on its two workers at once.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.site import (
-    built_pages,
-    copy_text,
-    formula_count,
-    included_blocks,
-    page_params,
-)
+from tests.browser.site import copy_text, formula_count, included_blocks
 from tests.browser.tour import ALLOWED, visit
 
-pytestmark = pytest.mark.browser
-
-PAGES = page_params()
 # Per page, without figures: HTML, CSS, JS, fonts and the rest (search index ...).
 BUDGET_BYTES = 500_000
 
@@ -38,19 +33,6 @@ def visits(browser, site_url):
     return visit_once
 
 
-def test_every_page_exists_in_both_languages(site_url):
-    pages = built_pages()
-    paths = {page.path for page in pages}
-    missing = [
-        f"{page}: no {language} version at {page.path_in(language)}"
-        for page in pages
-        for language in page.other_languages
-        if page.path_in(language) not in paths
-    ]
-    assert not missing, "\n".join(missing)
-
-
-@pytest.mark.parametrize("page", PAGES)
 def test_loads_without_console_errors(page, visits):
     seen = visits(page)
     assert seen.status == 200, f"{page}: status {seen.status}"
@@ -63,13 +45,11 @@ def test_loads_without_console_errors(page, visits):
     )
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_requests_stay_on_the_local_server(page, visits):
     foreign = list(dict.fromkeys(visits(page).foreign_requests))
     assert not foreign, f"{page} requests other hosts:\n  " + "\n  ".join(foreign)
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_every_image_loads(page, visits):
     broken = [
         image["src"]
@@ -79,7 +59,6 @@ def test_every_image_loads(page, visits):
     assert not broken, f"{page}: images that did not load:\n  " + "\n  ".join(broken)
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_every_formula_is_rendered_mathml(page, visits):
     formulas = visits(page).formulas
     assert not formulas["raw_tex"], f"{page} shows raw TeX: {formulas['raw_tex']}"
@@ -97,7 +76,6 @@ def test_every_formula_is_rendered_mathml(page, visits):
         )
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_accessibility_axe(page, visits):
     violations = visits(page).axe_violations
     lines = [
@@ -108,7 +86,6 @@ def test_accessibility_axe(page, visits):
     assert not lines, f"{page}: axe-core violations:\n  " + "\n  ".join(lines)
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_weight_within_budget(page, visits, record_property):
     weight = visits(page).weight
     record_property("weight", weight)  # the terminal summary prints the table
@@ -119,7 +96,6 @@ def test_weight_within_budget(page, visits, record_property):
     )
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_language_switcher_keeps_the_page(page, visits):
     switched = visits(page).switched_to
     for language in page.other_languages:
@@ -130,7 +106,6 @@ def test_language_switcher_keeps_the_page(page, visits):
         )
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_copy_gives_code_without_prompts_or_output(page, visits):
     copies = visits(page).copies
     problems = []
@@ -163,7 +138,6 @@ def test_copy_gives_code_without_prompts_or_output(page, visits):
         )
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_contrast_in_the_dark_scheme(page, visits):
     violations = visits(page).dark_contrast
     targets = [

@@ -1,7 +1,8 @@
-"""Search, as a reader uses it: type a term into Material's search box.
+"""Site-wide checks: every page exists in both languages; search finds the terms.
 
-The index is one for both languages (lunr de + en), so results are not filtered
-by language.
+Search is used as a reader uses it: type a term into Material's search box. The
+index is one for both languages (lunr de + en), so results are not filtered by
+language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,19 @@ import pytest
 from tests.browser.site import LANGUAGES, built_pages, prose_text
 
 pytestmark = pytest.mark.browser
+
+
+def test_every_page_exists_in_both_languages(site_url):
+    pages = built_pages()
+    paths = {page.path for page in pages}
+    missing = [
+        f"{page}: no {language} version at {page.path_in(language)}"
+        for page in pages
+        for language in page.other_languages
+        if page.path_in(language) not in paths
+    ]
+    assert not missing, "\n".join(missing)
+
 
 # Terms and their translations. A pair is tested as soon as any built page uses one
 # of its words; the search must then find every page that uses the word (both
