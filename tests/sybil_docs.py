@@ -22,12 +22,12 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pytest
-import verification_record as vr
 from sybil import Document, Sybil
-from sybil.parsers.markdown import ClearNamespaceParser, SkipParser
+from sybil.parsers.markdown import ClearNamespaceParser
 
+import verification_record as vr
 from tests.harness import document_env, update_outputs
-from tests.harness.fences import PythonFenceParser
+from tests.harness.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -43,7 +43,7 @@ class MarkdownDocument(Document):
 def parsers():
     return [
         PythonFenceParser(doctest_optionflags=DOCTEST_FLAGS),
-        SkipParser(),
+        HonestSkipParser(),
         ClearNamespaceParser(),
     ]
 

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-import verification_record as vr
 import yaml
 
+import verification_record as vr
 from tests.harness import sandbox, scaffold, snippet_lint
 from tests.harness.fences import fences
 

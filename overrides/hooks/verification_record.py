@@ -19,10 +19,7 @@ FIGURES = ROOT / "docs" / "figures"
 RECORD_PATH = Path(
     os.environ.get("KERAS_SPICKZETTEL_RECORD", ROOT / ".verified" / "record.json")
 )
-FIX = (
-    "Run `make verify` (it executes the snippets and writes the record), "
-    "then build again."
-)
+FIX = "Run `make verify` (it executes the snippets and writes the record), then build."
 
 
 def digest(path: Path) -> str:

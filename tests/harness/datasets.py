@@ -65,7 +65,7 @@ def get_file(fname=None, origin=None, **kwargs):
         return str(check_california_copy(OFFLINE_CALIFORNIA))
     try:
         return _keras_download(fname, origin=origin, **kwargs)
-    except Exception as error:  # every download failure means the same here
+    except Exception as error:
         raise DatasetUnavailable(
             "California housing could not be downloaded and there is no offline copy "
             f"at {OFFLINE_CALIFORNIA}. Put the file there (or set "

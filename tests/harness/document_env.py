@@ -20,9 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from verification_record import ROOT, SNIPPETS, figure_dir
-
 from tests.harness.datasets import install_offline_california
+from verification_record import ROOT, SNIPPETS, figure_dir
 
 SEED = 42
 _cwd_before: list[str] = []

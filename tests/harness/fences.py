@@ -15,6 +15,7 @@ from sybil import Document, Region
 from sybil.parsers.abstract import AbstractCodeBlockParser
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
 from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown import SkipParser
 from sybil.parsers.markdown.lexers import (
     DirectiveInHTMLCommentLexer,
     RawFencedCodeBlockLexer,
@@ -104,3 +105,18 @@ class PythonFenceParser(PythonDocTestOrCodeBlockParser):
         self.doctest_parser = DocTestStringParser(
             OutputUpdatingEvaluator(doctest_optionflags)
         )
+
+
+class HonestSkipParser(SkipParser):
+    """`<!-- skip: next -->` that reports the block as skipped, not as passed.
+
+    Sybil's plain skip lets the skipped example pass silently; with a reason it
+    raises SkipTest, which pytest and the verification record count as skipped.
+    """
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in super().__call__(document):
+            action, reason = region.parsed
+            if action in ("start", "next") and not reason:
+                region.parsed = (action, "'skip directive in the Markdown source'")
+            yield region
