@@ -37,7 +37,7 @@ verify: install
 # those lines), lists the files changed, then verifies everything again.
 refresh: install
 	$(SYBIL) --update-outputs -q
-	$(MAKE) --no-print-directory verify
+	$(SYBIL) --durations=5
 
 build: verify
 	$(VENV)/bin/mkdocs build --strict --quiet

@@ -180,7 +180,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                     "pattern became literal output; shorten it again if the value "
                     "varies between runs."
                 )
-    write("Review the diff (git diff snippets/), then run `make verify`.")
+    write("Review the diff (git diff snippets/); `make verify` proves the new outputs.")
 
 
 def _shown(path: Path, config) -> str:
