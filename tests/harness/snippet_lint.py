@@ -130,6 +130,7 @@ def lint(files: list[Path], root: Path = ROOT, fix: bool = False) -> list[str]:
                 if mine:
                     replace_units(path, mine)
                     print(f"reformatted: {shown(path, root)} ({len(mine)} units)")
+            print("The snippets changed: run `make verify` before building.")
             by_file = {path: units(path) for path in by_file}
             changes = {}
         messages = check(by_file, root, check_dir)
@@ -154,11 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         print(message)
     n_units = sum(len(units(path)) for path in files)
     if messages:
-        print(f"snippet lint: {len(messages)} problems in the code of the snippets.")
+        count = f"{len(messages)} problem{'' if len(messages) == 1 else 's'}"
+        print(f"snippet lint: {count} in the code of the snippets.")
         return 1
     print(f"snippet lint: {len(files)} files, {n_units} code units, all clean.")
-    if args.fix:
-        print("Snippets changed? Run `make verify` before building.")
     return 0
 
 
