@@ -71,6 +71,7 @@ def count_examples(path: Path) -> int:
 
 _updates: list[update_outputs.OutputUpdate] = []
 _changed: dict[Path, list[update_outputs.OutputUpdate]] = {}
+_refused: list[str] = []
 
 
 def pytest_addoption(parser):
@@ -136,7 +137,11 @@ def pytest_sessionfinish(session, exitstatus):
     if _is_worker(session.config):
         return  # xdist workers report to the controller, which writes the files
     if update_outputs.enabled:
-        _changed.update(update_outputs.apply(_updates))
+        try:
+            _changed.update(update_outputs.apply(_updates))
+        except RuntimeError as error:
+            _refused.append(str(error))
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         return  # no record: the rewritten files must be verified again
     if not _outcomes:
         return
@@ -166,6 +171,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     write = terminalreporter.write_line
     terminalreporter.section("update mode: expected outputs")
+    for message in _refused:
+        terminalreporter.write_line(message, red=True)
     if not _changed:
         write("No expected output changed.")
         return
