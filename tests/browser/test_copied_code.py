@@ -4,15 +4,15 @@ Two checks, because re-running every page would cost as much as the whole snippe
 run again and the test command must stay under three minutes:
 
 1. For every page (no browser needed): the code its copy buttons give (the HTML's
-   data-copy text; test_reader.py proves the clipboard gives the same) is exactly the
-   code Sybil executed, and the page includes every block of its snippet files,
+   data-copy text; page_checks.py proves the clipboard gives the same) is exactly
+   the code Sybil executed, and the page includes every block of its snippet files,
    each once and in file order. Then running the page's copied blocks in order IS
    the verified run of those files, apart from the harness set-up.
 2. For the cheap topics (chosen by the execution time the verification record
    holds, within RUN_BUDGET_SECONDS, and always at least the cheapest one; in CI
-   every topic): the
-   copied blocks really run in a fresh Python process and print exactly the
-   outputs the page shows (doctest comparison: ELLIPSIS, NORMALIZE_WHITESPACE).
+   every topic): the copied blocks really run in a fresh Python process and print
+   exactly the outputs the page shows (compared as doctest does, with ELLIPSIS
+   and NORMALIZE_WHITESPACE).
    The only help the process gets is the hand-off of the offline California
    housing file for machines without internet (tests.harness.datasets, through a
    sitecustomize module; with internet, Keras downloads as for any reader).

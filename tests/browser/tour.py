@@ -41,7 +41,7 @@ ALLOWED = [
         # Material maps pages across languages by fetching sitemap.xml next to every
         # <link rel="alternate" hreflang>. mkdocs-static-i18n points those links at
         # the pages themselves, which have no sitemap.xml beside them (404). Material
-        # then follows the switcher link as it is; test_reader.py checks that the
+        # then follows the switcher link as it is; page_checks.py checks that the
         # switcher still lands on the same page in the other language.
         reason="Material looks for <alternate page>/sitemap.xml",
         message=re.compile(r"status of 404"),
