@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from sybil import Document, Region
 from sybil.parsers.abstract import AbstractCodeBlockParser
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
+from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import SkipParser
 from sybil.parsers.markdown.lexers import (
     DirectiveInHTMLCommentLexer,
     RawFencedCodeBlockLexer,
 )
+
+from tests.harness.update_outputs import OutputUpdatingEvaluator
 
 # The fence languages this site executes. pycon: doctest with prompts and output.
 EXECUTED_LANGUAGES = ("pycon", "python", "py")
@@ -95,6 +98,13 @@ class PythonFenceParser(PythonDocTestOrCodeBlockParser):
     """A block starting with `>>>` runs as a doctest, any other as plain code."""
 
     codeblock_parser_class = _AnyPythonFence
+
+    def __init__(self, doctest_optionflags: int = 0) -> None:
+        super().__init__(doctest_optionflags=doctest_optionflags)
+        # Sybil's doctest evaluation, plus the update mode of `make refresh`.
+        self.doctest_parser = DocTestStringParser(
+            OutputUpdatingEvaluator(doctest_optionflags)
+        )
 
 
 class HonestSkipParser(SkipParser):
