@@ -7,6 +7,8 @@ sources without running them, the written notebooks, and the built pages.
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
 
@@ -111,6 +113,16 @@ def test_each_language_gets_its_own_prose_and_all_code():
     assert notebook.cells[0].metadata == {"lang": "de"}  # the source is untouched
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=_id)
+def test_lines_fit(source):
+    """Code as on the site (tests/harness/snippet_lint.py): 76 columns; prose 88.
+    Cell headers are exempt: they carry the alt texts of figures."""
+    for cell in notebooks.read_source(source).cells:
+        limit = 76 if cell.cell_type == "code" else 86  # + "# " in the source
+        for line in cell.source.splitlines():
+            assert len(line) <= limit, f"{source.name}: {line}"
+
+
 # ---- the written notebooks (make verify) -------------------------------------
 
 
@@ -148,13 +160,20 @@ def test_every_cell_ran_cleanly(source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
-def test_notebooks_show_figures(source):
-    images = sum(
-        "image/png" in output.get("data", {})
-        for cell in _written(source, "de").cells
-        for output in cell.get("outputs", [])
-    )
-    assert images >= 1, f"{source.name} shows no figure"
+def test_every_figure_has_an_alt_text_in_its_language(source):
+    figures = 0
+    for language in vr.NOTEBOOK_LANGUAGES:
+        for cell in _written(source, language).cells:
+            drawn = any(
+                "image/png" in o.get("data", {}) for o in cell.get("outputs", [])
+            )
+            figures += drawn
+            assert not drawn or cell.metadata.get("alt"), (
+                f"{source.name}: a figure without alt text ({language}): "
+                f"add alt_de=... alt_en=... to its cell header\n{cell.source[:80]}"
+            )
+            assert not {"alt_de", "alt_en"} & set(cell.metadata)
+    assert figures >= 2, f"{source.name} shows no figure"
 
 
 # ---- the verification record --------------------------------------------------
@@ -253,9 +272,10 @@ def test_fold_solutions_groups_consecutive_solution_cells():
     folded = notebook_pages.fold_solutions(html, {"code-1", "why", "code-2"}, "Lösung")
     assert folded.count("<details") == 2
     assert folded.count("<div") == folded.count("</div>")
-    first, second = folded.split("<details")[1:]
-    assert "code-1" in first and "why" in first and "step" not in first
-    assert "code-2" in second
+    blocks = re.findall(r"<details.*?</details>", folded, re.DOTALL)
+    assert "code-1" in blocks[0] and "why" in blocks[0]
+    assert "step" not in "".join(blocks) and "task" not in "".join(blocks)
+    assert "code-2" in blocks[1]
     assert folded.index("task") < folded.index("<details")
 
 
@@ -288,14 +308,19 @@ def test_page_hides_every_code_cell_in_a_solution_block(source, language):
 def test_page_shows_the_outputs_of_the_verified_run(source, language):
     page = _page(source, language)
     notebook = _written(source, language)
-    images = [
-        output["data"]["image/png"]
+    figures = [
+        (base64.b64decode(output["data"]["image/png"]), cell.metadata["alt"])
         for cell in notebook.cells
         for output in cell.get("outputs", [])
         if "image/png" in output.get("data", {})
     ]
-    for image in images:
-        assert image.strip() in page
+    shown = re.findall(r'<img alt="([^"]*)" src="([^"]*figures/exercises/[^"]+)"', page)
+    assert len(shown) == len(figures), f"{source.stem}: figures missing on the page"
+    for (alt, src), (png, expected_alt) in zip(shown, figures, strict=True):
+        assert html.unescape(alt) == expected_alt
+        file = SITE / "figures" / src.split("figures/", 1)[1]
+        assert file.read_bytes() == png, f"{src} is not the figure of the run"
+    assert "data:image" not in page, "a figure is still embedded in the HTML"
     printed = [
         output.text.strip().splitlines()[0]
         for cell in notebook.cells
@@ -304,6 +329,24 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
     ]
     for line in printed:
         assert _html_text(line) in page
+
+
+@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("source", SOURCES, ids=_id)
+def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
+    """Each code cell is a Material code block (its copy button, its colours) whose
+    text is the cell that ran; code and outputs stay out of the search index."""
+    page = _page(source, language)
+    blocks = re.findall(
+        r'<div class="language-python highlight"><pre><span></span><code>(.*?)</code>',
+        page,
+        re.DOTALL,
+    )
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", block)).rstrip() for block in blocks]
+    code = [c.source for c in _written(source, language).cells if c.cell_type == "code"]
+    assert shown == code
+    assert page.count("<div data-search-exclude") == len(code)
+    assert "clipboard-copy" not in page and "<style" not in page.split("<article")[1]
 
 
 def _html_text(line: str) -> str:
@@ -315,7 +358,7 @@ def _html_text(line: str) -> str:
 def test_page_offers_the_executed_notebook_for_download(source, language):
     page = _page(source, language)
     name = f"{source.stem}.ipynb"
-    assert f'href="{name}" download' in page
+    assert f'href="{name}" download>' in page
     prefix = SITE / "en" if language == "en" else SITE
     offered = (prefix / "exercises" / source.stem / name).read_bytes()
     assert offered == vr.notebook_outputs(source.name)[language].read_bytes()

@@ -105,9 +105,11 @@ print("grey values from", x_raw.min(), "to", x_raw.max())
 # %% [markdown] lang="en"
 # ### 2. The first 10 digits as images
 
-# %%
+# %% alt_de="Die ersten zehn Ziffern als Graustufenbilder mit 8 × 8 Pixeln, darüber ihr Label" alt_en="The first ten digits as grey images of 8 × 8 pixels, each with its label above"
 fig, axes = plt.subplots(2, 5, figsize=(7, 3.2), layout="constrained")
-for image, label, ax in zip(digits.images[:10], y[:10], axes.flat, strict=True):
+for image, label, ax in zip(
+    digits.images[:10], y[:10], axes.flat, strict=True
+):
     ax.imshow(image, cmap="gray_r")
     ax.set_title(f"label {label}")
     ax.set_axis_off()
@@ -127,7 +129,7 @@ plt.show()
 # %% [markdown] lang="en"
 # ### 3. 64 scatter plots: label against each pixel
 
-# %%
+# %% alt_de="64 Streudiagramme im 8 × 8-Raster der Pixel: für jedes Pixel das Label gegen den Grauwert" alt_en="64 scatter plots in the 8 × 8 grid of the pixels: for each pixel the label against its grey value"
 fig, axes = plt.subplots(8, 8, figsize=(9, 9), sharex=True, sharey=True)
 for pixel, ax in enumerate(axes.flat):
     ax.plot(x_raw[:, pixel], y, ".", ms=2, alpha=0.1)
@@ -289,7 +291,7 @@ history = model.fit(
     verbose=0,
 )
 val_loss, val_accuracy = model.evaluate(x_val, y_val, verbose=0)
-print(f"validation loss {val_loss:.3f}, validation accuracy {val_accuracy:.3f}")
+print(f"validation loss {val_loss:.3f}, accuracy {val_accuracy:.3f}")
 
 # %% [markdown] lang="de"
 # ### 11. Lernkurven
@@ -298,19 +300,18 @@ print(f"validation loss {val_loss:.3f}, validation accuracy {val_accuracy:.3f}")
 # ### 11. Learning curves
 
 
-# %%
+# %% alt_de="Lernkurven über 15 Epochen: links der Verlust, rechts die Korrektklassifikationsrate, je für Training und Validierung" alt_en="Learning curves over 15 epochs: loss on the left, accuracy on the right, each for training and validation"
 def plot_history(history):
-    _, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
-    epochs = np.arange(1, len(history.history["loss"]) + 1)
-    left.plot(epochs, history.history["loss"], "o-", ms=3, label="training")
-    left.plot(epochs, history.history["val_loss"], "s-", ms=3, label="validation")
-    left.set_ylabel("loss (categorical cross-entropy)")
-    right.plot(epochs, history.history["accuracy"], "o-", ms=3, label="training")
-    right.plot(epochs, history.history["val_accuracy"], "s-", ms=3, label="validation")
-    right.set_ylabel("accuracy")
-    for ax in (left, right):
+    h = history.history
+    epochs = np.arange(1, len(h["loss"]) + 1)
+    _, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+    for ax, key in zip(axes, ("loss", "accuracy"), strict=True):
+        ax.plot(epochs, h[key], "o-", ms=3, label="training")
+        ax.plot(epochs, h[f"val_{key}"], "s-", ms=3, label="validation")
         ax.set_xlabel("epoch")
         ax.legend()
+    axes[0].set_ylabel("loss (categorical cross-entropy)")
+    axes[1].set_ylabel("accuracy")
     plt.show()
 
 
@@ -366,9 +367,13 @@ assert best_epoch > EPOCHS // 2
 
 # %%
 def train(
-    units=32, learning_rate=0.02, activation="softmax", loss="categorical_crossentropy"
+    units=32,
+    learning_rate=0.02,
+    activation="softmax",
+    loss="categorical_crossentropy",
 ):
-    keras.utils.set_random_seed(42)  # every run starts from the same weights
+    # every run starts from the same weights
+    keras.utils.set_random_seed(42)
     candidate = build_model(units, activation)
     candidate.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
@@ -390,18 +395,20 @@ results = {(32, 0.02): (model, history.history)}  # the model from step 10
 for units, learning_rate in [(16, 0.02), (64, 0.02), (32, 0.002)]:
     results[(units, learning_rate)] = train(units, learning_rate)
 
-print(f"{'units':>5} {'learning rate':>13} {'best val accuracy':>17} {'in epoch':>8}")
-for (units, learning_rate), (_, h) in sorted(results.items()):
-    epoch = int(np.argmax(h["val_accuracy"])) + 1
-    print(f"{units:5d} {learning_rate:13} {max(h['val_accuracy']):17.3f} {epoch:8d}")
+print(f"{'units':>5} {'rate':>6} {'best val accuracy':>17} {'in epoch':>8}")
+for (units, rate), (_, h) in sorted(results.items()):
+    best, epoch = max(h["val_accuracy"]), np.argmax(h["val_accuracy"]) + 1
+    print(f"{units:5d} {rate:6} {best:17.3f} {epoch:8d}")
 
-best_key = max(results, key=lambda key: max(results[key][1]["val_accuracy"]))
+best_key = max(results, key=lambda k: max(results[k][1]["val_accuracy"]))
 best_model, best_history = results[best_key]
 best_accuracy = max(best_history["val_accuracy"])
-print(f"best: {best_key[0]} units, learning rate {best_key[1]}: {best_accuracy:.3f}")
+units, rate = best_key
+print(f"best: {units} units, learning rate {rate}: {best_accuracy:.3f}")
 assert best_accuracy >= 0.97
 slow, fast = results[(32, 0.002)][1], results[(32, 0.02)][1]
-assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])  # too slow for 15 epochs
+# the small learning rate is too slow for 15 epochs
+assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])
 
 # %% [markdown] lang="de" tags=["solution"]
 # Jeder Lauf beginnt mit demselben Startwert, damit die Unterschiede von den
@@ -440,7 +447,8 @@ assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])  # too slow for 15 
 # %%
 probabilities = best_model.predict(x_val[:10], verbose=0)
 print("true pred " + " ".join(f" p({digit})" for digit in range(10)))
-for truth, row in zip(y_val[:10].argmax(axis=1), probabilities, strict=True):
+truths = y_val[:10].argmax(axis=1)
+for truth, row in zip(truths, probabilities, strict=True):
     cells = " ".join(f"{p:5.2f}" for p in row)
     print(f"{truth:4d} {row.argmax():4d} {cells}")
 
@@ -462,7 +470,7 @@ for truth, row in zip(y_val[:10].argmax(axis=1), probabilities, strict=True):
 # %% [markdown] lang="en"
 # ### 15. Confusion matrix
 
-# %%
+# %% alt_de="Konfusionsmatrix der Validierungsdaten: wahre gegen vorhergesagte Ziffern, fast alle Fälle auf der Diagonalen" alt_en="Confusion matrix of the validation data: true against predicted digits, nearly all cases on the diagonal"
 predicted = best_model.predict(x_val, verbose=0).argmax(axis=1)
 actual = y_val.argmax(axis=1)
 matrix = confusion_matrix(actual, predicted)
@@ -489,27 +497,33 @@ plt.show()
 # %%
 LOSSES = ("mse", "categorical_crossentropy")
 ACTIVATIONS = ("relu", "sigmoid", "softmax")
-# softmax + categorical cross-entropy is the model from step 10: no need to retrain
+# softmax + categorical cross-entropy: step 10's model, no need to retrain
 experiments = {("softmax", "categorical_crossentropy"): results[(32, 0.02)]}
 for loss in LOSSES:
     for activation in ACTIVATIONS:
-        if (activation, loss) not in experiments:
-            experiments[(activation, loss)] = train(activation=activation, loss=loss)
+        key = (activation, loss)
+        if key not in experiments:
+            experiments[key] = train(activation=activation, loss=loss)
 
-print(f"{'activation':10} {'loss':24} {'val loss':>8} {'val accuracy':>12}")
+print(f"{'activation':10} {'loss':24} {'val loss':>8} {'accuracy':>8}")
 for loss in LOSSES:
     for activation in ACTIVATIONS:
         h = experiments[(activation, loss)][1]
-        last_loss, last_accuracy = h["val_loss"][-1], h["val_accuracy"][-1]
-        print(f"{activation:10} {loss:24} {last_loss:8.3f} {last_accuracy:12.3f}")
+        end_loss, end_acc = h["val_loss"][-1], h["val_accuracy"][-1]
+        print(f"{activation:10} {loss:24} {end_loss:8.3f} {end_acc:8.3f}")
 
-# %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True, layout="constrained")
+# %% alt_de="Validierungsgenauigkeit je Epoche für relu, sigmoid und softmax, links mit mse, rechts mit kategorialer Kreuzentropie; rechts liegen sigmoid und softmax übereinander, relu fällt auf 0,1" alt_en="Validation accuracy per epoch for relu, sigmoid and softmax, with mse on the left and categorical cross-entropy on the right; on the right sigmoid and softmax coincide and relu drops to 0.1"
+fig, axes = plt.subplots(
+    1, 2, figsize=(9, 3.2), sharey=True, layout="constrained"
+)
+styles = {"relu": "o-", "sigmoid": "s-", "softmax": "^--"}
 for ax, loss in zip(axes, LOSSES, strict=True):
-    for activation, style in zip(ACTIVATIONS, ("o-", "s-", "^--"), strict=True):
-        h = experiments[(activation, loss)][1]
-        epochs = np.arange(1, len(h["val_accuracy"]) + 1)
-        ax.plot(epochs, h["val_accuracy"], style, ms=3, label=activation)
+    for activation in ACTIVATIONS:
+        accuracy = experiments[(activation, loss)][1]["val_accuracy"]
+        epochs = np.arange(1, len(accuracy) + 1)
+        ax.plot(
+            epochs, accuracy, styles[activation], ms=3, label=activation
+        )
     ax.set_title(f"loss = {loss}")
     ax.set_xlabel("epoch")
     ax.legend()
@@ -527,10 +541,10 @@ plt.show()
 # run.
 
 # %% [markdown] lang="de"
-# #### `softmax` + `categorical_crossentropy`: die richtige Wahl
+# #### Softmax mit Kreuzentropie: die richtige Wahl
 
 # %% [markdown] lang="en"
-# #### `softmax` + `categorical_crossentropy`: the right choice
+# #### Softmax with cross-entropy: the right choice
 
 # %%
 softmax_cce = experiments[("softmax", "categorical_crossentropy")][1]
@@ -552,16 +566,17 @@ assert softmax_cce["val_accuracy"][-1] >= 0.95
 # combination is the model from step 10.
 
 # %% [markdown] lang="de"
-# #### `sigmoid` + `categorical_crossentropy`: trainiert genau wie softmax
+# #### Sigmoid mit Kreuzentropie: trainiert genau wie Softmax
 
 # %% [markdown] lang="en"
-# #### `sigmoid` + `categorical_crossentropy`: trains exactly like softmax
+# #### Sigmoid with cross-entropy: trains exactly like softmax
 
 # %%
-sigmoid_model, sigmoid_cce = experiments[("sigmoid", "categorical_crossentropy")]
+CCE = "categorical_crossentropy"
+sigmoid_model, sigmoid_cce = experiments[("sigmoid", CCE)]
 for key in ("loss", "val_loss", "val_accuracy"):
     assert np.allclose(sigmoid_cce[key], softmax_cce[key])
-print("sigmoid + cross-entropy: same learning curves as softmax + cross-entropy")
+print("sigmoid + cross-entropy: the learning curves of softmax")
 row_sums = sigmoid_model.predict(x_val[:5], verbose=0).sum(axis=1)
 print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
 
@@ -590,14 +605,14 @@ print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
 # differently. For several classes, `softmax` belongs in the output layer.
 
 # %% [markdown] lang="de"
-# #### `relu` + `categorical_crossentropy`: bricht ab (NaN)
+# #### ReLU mit Kreuzentropie: bricht ab (NaN)
 
 # %% [markdown] lang="en"
-# #### `relu` + `categorical_crossentropy`: breaks down (NaN)
+# #### ReLU with cross-entropy: breaks down (NaN)
 
 # %%
-relu_model, relu_cce = experiments[("relu", "categorical_crossentropy")]
-print("validation loss per epoch:", np.round(relu_cce["val_loss"][:5], 3), "...")
+relu_model, relu_cce = experiments[("relu", CCE)]
+print("validation loss, epochs 1-5:", np.round(relu_cce["val_loss"][:5], 3))
 nan_weights = np.isnan(relu_model.get_weights()[0]).all()
 print("all weights of the hidden layer are NaN:", nan_weights)
 print(f"validation accuracy {relu_cce['val_accuracy'][-1]:.3f}")
@@ -621,10 +636,10 @@ assert np.isnan(relu_cce["val_loss"][-1]) and nan_weights
 # stays at the share of the digit that `argmax` picks for a NaN row (about 0.1).
 
 # %% [markdown] lang="de"
-# #### Die drei Läufe mit `mse`
+# #### Die drei Läufe mit MSE
 
 # %% [markdown] lang="en"
-# #### The three runs with `mse`
+# #### The three runs with MSE
 
 # %%
 dead = {}
@@ -632,9 +647,10 @@ for activation in ACTIVATIONS:
     candidate, h = experiments[(activation, "mse")]
     outputs = candidate.predict(x_val, verbose=0)
     dead[activation] = int((outputs.max(axis=0) == 0).sum())
+    first, last = h["val_accuracy"][0], h["val_accuracy"][-1]
     print(
-        f"{activation:8} accuracy after epoch 1: {h['val_accuracy'][0]:.2f}, "
-        f"after {EPOCHS}: {h['val_accuracy'][-1]:.2f}; "
+        f"{activation:8} accuracy after epoch 1: {first:.2f}, "
+        f"after {EPOCHS}: {last:.2f}; "
         f"output neurons that are 0 for every sample: {dead[activation]}"
     )
 relu_mse, sigmoid_mse, softmax_mse = (
@@ -648,7 +664,8 @@ finals = [
     for activation in ("sigmoid", "softmax")
     for loss in LOSSES
 ]
-assert min(finals) > 0.9 and max(finals) - min(finals) < 0.05  # close together
+assert min(finals) > 0.9
+assert max(finals) - min(finals) < 0.05  # close together
 
 # %% [markdown] lang="de" tags=["solution"]
 # **`relu` + `mse`** behandelt die One-Hot-Labels wie zehn Regressionsziele. Gerät

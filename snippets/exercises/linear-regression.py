@@ -80,10 +80,10 @@ print(x.shape, y.shape)
 print(f"target from {y.min():.0f} to {y.max():.0f}, mean {y.mean():.1f}")
 
 # %% [markdown] lang="de"
-# ### 2. Die Referenz: `LinearRegression`
+# ### 2. Die Referenz: LinearRegression
 
 # %% [markdown] lang="en"
-# ### 2. The reference: `LinearRegression`
+# ### 2. The reference: LinearRegression
 
 # %%
 reference = LinearRegression().fit(x, y)
@@ -139,12 +139,13 @@ print(f"MSE after {len(losses)} epochs: {losses[-1]:.1f}")
 kernel, bias = model.layers[0].get_weights()
 weights = kernel[:, 0]
 print(f"{'':10} {'Keras':>9} {'sklearn':>9}")
-for name, w_keras, w_sklearn in zip(features, weights, reference.coef_, strict=True):
-    print(f"{name:10} {w_keras:9.3f} {w_sklearn:9.3f}")
+coef = reference.coef_
+for name, w_keras, w_sk in zip(features, weights, coef, strict=True):
+    print(f"{name:10} {w_keras:9.3f} {w_sk:9.3f}")
 print(f"{'bias':10} {bias[0]:9.3f} {reference.intercept_:9.3f}")
 
 TOLERANCE = 0.01
-assert np.allclose(weights, reference.coef_, atol=TOLERANCE)
+assert np.allclose(weights, coef, atol=TOLERANCE)
 assert abs(bias[0] - reference.intercept_) < TOLERANCE
 print(f"weights and bias agree to within {TOLERANCE}")
 
@@ -166,7 +167,7 @@ print(f"weights and bias agree to within {TOLERANCE}")
 # %% [markdown] lang="en"
 # ### 5. Learning curve
 
-# %%
+# %% alt_de="Lernkurve: der Trainings-MSE des Neurons fällt in wenigen Epochen auf den MSE von LinearRegression (gestrichelt)" alt_en="Learning curve: the neuron's training MSE falls to the MSE of LinearRegression (dashed) within a few epochs"
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 epochs = np.arange(1, len(losses) + 1)
 ax.plot(epochs, losses, "o-", ms=3, label="one neuron (Keras)")
@@ -194,8 +195,9 @@ plt.show()
 
 # %%
 x_all = StandardScaler().fit_transform(diabetes.data)
-s1, s2 = diabetes.feature_names.index("s1"), diabetes.feature_names.index("s2")
-print(f"correlation of s1 and s2: {np.corrcoef(x_all[:, s1], x_all[:, s2])[0, 1]:.2f}")
+s1, s2 = (diabetes.feature_names.index(name) for name in ("s1", "s2"))
+r = np.corrcoef(x_all[:, s1], x_all[:, s2])[0, 1]
+print(f"correlation of s1 and s2: {r:.2f}")
 for name, data in [("3 features", x), ("10 features", x_all)]:
     eigenvalues = np.linalg.eigvalsh(data.T @ data / len(data))
     ratio = eigenvalues[-1] / eigenvalues[0]

@@ -113,7 +113,8 @@ model = keras.Sequential(
     [keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")]
 )
 model.compile(
-    optimizer=keras.optimizers.SGD(learning_rate=6.0), loss="binary_crossentropy"
+    optimizer=keras.optimizers.SGD(learning_rate=6.0),
+    loss="binary_crossentropy",
 )
 history = model.fit(x, y, epochs=60, batch_size=len(x), verbose=0)
 losses = history.history["loss"]
@@ -141,8 +142,9 @@ print(f"binary cross-entropy after {len(losses)} epochs: {losses[-1]:.4f}")
 kernel, bias = model.layers[0].get_weights()
 weights = kernel[:, 0]
 print(f"{'':13} {'Keras':>8} {'sklearn':>8}")
-for name, w_keras, w_sklearn in zip(features, weights, reference.coef_[0], strict=True):
-    print(f"{name:13} {w_keras:8.3f} {w_sklearn:8.3f}")
+coef = reference.coef_[0]
+for name, w_keras, w_sk in zip(features, weights, coef, strict=True):
+    print(f"{name:13} {w_keras:8.3f} {w_sk:8.3f}")
 print(f"{'bias':13} {bias[0]:8.3f} {reference.intercept_[0]:8.3f}")
 
 p_keras = model.predict(x, verbose=0)[:, 0]
@@ -150,7 +152,7 @@ p_sklearn = reference.predict_proba(x)[:, 1]
 largest = np.abs(p_keras - p_sklearn).max()
 print(f"largest difference of the 569 probabilities: {largest:.5f}")
 
-assert np.allclose(weights, reference.coef_[0], atol=0.01)
+assert np.allclose(weights, coef, atol=0.01)
 assert abs(bias[0] - reference.intercept_[0]) < 0.01
 assert largest < 0.002
 
@@ -178,17 +180,18 @@ assert largest < 0.002
 # %% [markdown] lang="en"
 # ### 5. Decision boundaries
 
-# %%
+# %% alt_de="Gewebeproben nach Radius und Textur, gutartig und bösartig markiert, mit den Entscheidungsgrenzen beider Modelle als zwei übereinanderliegende Geraden" alt_en="Tissue samples by radius and texture, benign and malignant marked, with both models' decision boundaries as two lines on top of each other"
 fig, ax = plt.subplots(figsize=(6, 4.2), layout="constrained")
 for label, name, marker in ((0, "malignant", "x"), (1, "benign", "o")):
     chosen = y == label
-    ax.scatter(x[chosen, 0], x[chosen, 1], s=12, marker=marker, alpha=0.6, label=name)
+    ax.scatter(*x[chosen].T, s=12, marker=marker, alpha=0.6, label=name)
 line = np.linspace(x[:, 0].min(), x[:, 0].max(), 2)
 for name, (w1, w2), b, style in (
     ("one neuron (Keras)", weights, bias[0], "-"),
-    ("LogisticRegression", reference.coef_[0], reference.intercept_[0], "--"),
+    ("LogisticRegression", coef, reference.intercept_[0], "--"),
 ):
-    ax.plot(line, -(w1 * line + b) / w2, style, color="black", lw=1.5, label=name)
+    boundary = -(w1 * line + b) / w2  # where w1·x1 + w2·x2 + b = 0
+    ax.plot(line, boundary, style, color="black", lw=1.5, label=name)
 ax.set_ylim(x[:, 1].min(), x[:, 1].max())
 ax.set_xlabel("mean radius (standardised)")
 ax.set_ylabel("mean texture (standardised)")

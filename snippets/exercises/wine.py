@@ -85,7 +85,11 @@ print("wines per class:", np.bincount(wine.target))
 
 # %%
 x_train, x_val, y_train, y_val = train_test_split(
-    wine.data, wine.target, test_size=0.25, stratify=wine.target, random_state=42
+    wine.data,
+    wine.target,
+    test_size=0.25,
+    stratify=wine.target,
+    random_state=42,
 )
 scaler = StandardScaler().fit(x_train)
 x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)
@@ -165,7 +169,8 @@ builders = {
 # %%
 models, histories = {}, {}
 for name, build in builders.items():
-    keras.utils.set_random_seed(42)  # the same starting weights for every model
+    # the same starting weights for every model
+    keras.utils.set_random_seed(42)
     model = build()
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.01),
@@ -200,19 +205,20 @@ print("trained:", ", ".join(models))
 # ### 5. Evaluate side by side
 
 # %%
-print(f"{'model':12} {'parameters':>10} {'val loss':>9} {'val accuracy':>13}")
+print(f"{'model':12} {'parameters':>10} {'val loss':>9} {'accuracy':>9}")
 for name, model in models.items():
     loss, accuracy = model.evaluate(x_val, y_val, verbose=0)
-    print(f"{name:12} {model.count_params():10d} {loss:9.3f} {accuracy:13.3f}")
+    params = model.count_params()
+    print(f"{name:12} {params:10d} {loss:9.3f} {accuracy:9.3f}")
     assert accuracy >= 0.9
 
-# %%
+# %% alt_de="Validierungsverlust und Validierungsgenauigkeit der drei Modelle je Epoche; die drei Kurven liegen exakt übereinander" alt_en="Validation loss and validation accuracy of the three models per epoch; the three curves lie exactly on top of each other"
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
 styles = {"Sequential": "-", "Functional": "--", "Subclassing": ":"}
 for name, history in histories.items():
     epochs = np.arange(1, len(history["loss"]) + 1)
-    axes[0].plot(epochs, history["val_loss"], styles[name], lw=2, label=name)
-    axes[1].plot(epochs, history["val_accuracy"], styles[name], lw=2, label=name)
+    for ax, key in zip(axes, ("val_loss", "val_accuracy"), strict=True):
+        ax.plot(epochs, history[key], styles[name], lw=2, label=name)
 axes[0].set_ylabel("validation loss")
 axes[1].set_ylabel("validation accuracy")
 for ax in axes:
@@ -230,7 +236,8 @@ plt.show()
 reference = models["Sequential"].get_weights()
 for name in ["Functional", "Subclassing"]:
     weights = models[name].get_weights()
-    same = all(np.array_equal(a, b) for a, b in zip(reference, weights, strict=True))
+    pairs = zip(reference, weights, strict=True)
+    same = all(np.array_equal(a, b) for a, b in pairs)
     print(f"{name} has the same trained weights as Sequential: {same}")
     assert same
 

@@ -6,7 +6,9 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
 - `# %% [markdown] lang="de"` / `lang="en"` prose cells belong to one language,
   each German cell directly followed by its English counterpart;
 - markdown cells tagged `solution` (and every code cell) are folded away on the
-  page by overrides/hooks/notebook_pages.py; untagged prose (the task) stays visible.
+  page by overrides/hooks/notebook_pages.py; untagged prose (the task) stays visible;
+- a code cell that draws a figure carries its alt text per language in its
+  header: `# %% alt_de="..." alt_en="..."`.
 
 The test run executes the source once with nbclient and writes the executed
 notebook, outputs and figures included, as docs/de/exercises/<name>.ipynb and
@@ -85,6 +87,12 @@ def language_version(notebook: nbformat.NotebookNode, language: str):
     ]
     for cell in version.cells:
         cell.metadata.pop("lang", None)
+        # A figure's alt text, one per language in the source: `alt_de`, `alt_en`.
+        alts = {
+            key: cell.metadata.pop(f"alt_{key}", None) for key in NOTEBOOK_LANGUAGES
+        }
+        if alts[language]:
+            cell.metadata["alt"] = alts[language]
     version.metadata = {
         "kernelspec": KERNELSPEC,
         "language_info": notebook.metadata.get("language_info", {"name": "python"}),
