@@ -14,7 +14,9 @@ from latex2mathml.converter import convert
 
 # German decimal commas are written 0{,}5 in TeX; latex2mathml renders the braced comma
 # as an operator with space after it ("0, 5"). Join such numbers into one <mn>.
-DECIMAL_COMMA = re.compile(r"<mn>(\d+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>")
+DECIMAL_COMMA = re.compile(
+    r"<mn>(\d+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>"
+)
 INLINE = re.compile(r'<span class="arithmatex">\\\((?P<tex>.*?)\\\)</span>', re.DOTALL)
 BLOCK = re.compile(r'<div class="arithmatex">\\\[(?P<tex>.*?)\\\]</div>', re.DOTALL)
 
