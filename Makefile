@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test install verify build lint tests browser-deps clean refresh topic format
+.PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
 
 serve: build
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
@@ -62,6 +62,11 @@ topic: install
 
 tests: install
 	$(PY) -m pytest tests -n 2 --dist loadfile -p no:cacheprovider --durations=10
+
+# Only the browser tests (tests/browser/, marker `browser`) against the built site/;
+# `make tests` runs them with all others.
+browser: install browser-deps
+	$(PY) -m pytest tests -m browser -n 2 --dist loadfile -p no:cacheprovider --durations=10
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser-deps:

@@ -114,7 +114,7 @@ def pytest_runtest_logreport(report):
     if not (file.startswith("snippets/") and file.endswith(".md")):
         return
     outcome = _outcomes.setdefault(
-        Path(file).name, {"passed": 0, "failed": 0, "skipped": 0}
+        Path(file).name, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0}
     )
     if report.failed:
         outcome["failed"] += 1
@@ -122,6 +122,10 @@ def pytest_runtest_logreport(report):
         outcome["skipped"] += 1
     elif report.when == "call":
         outcome["passed"] += 1
+    if report.when == "call":
+        # Execution time of the examples (without TensorFlow's import, which the
+        # document setup does): tests/browser/ picks the cheap topics to re-run.
+        outcome["seconds"] = round(outcome["seconds"] + report.duration, 2)
 
 
 def _installed(*names: str) -> str:
