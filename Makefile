@@ -2,6 +2,10 @@
 #   make serve  - install, verify every snippet, build, serve at http://127.0.0.1:8000
 #   make test   - install, lint, verify every snippet, build, run every test
 # The flow is one way: snippets/ -> verify (pytest + Sybil) -> build (mkdocs) -> site/ -> tests.
+# Maintainer commands (CONTRIBUTING.md):
+#   make refresh - after a library upgrade: rewrite stale expected outputs, then verify
+#   make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]
+#   make format  - ruff format the project's Python and the code in the snippets
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -9,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test install verify build lint tests browser-deps clean
+.PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
 
 serve: build
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
@@ -25,17 +29,44 @@ $(STAMP): pyproject.toml
 
 # Executes every code block in snippets/ (and docs/), writes docs/figures/ and the
 # verification record .verified/record.json that the build checks.
+SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider
 verify: install
-	$(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider --durations=5
+	$(SYBIL) --durations=5
+
+# Rewrites the expected outputs that no longer match what the code prints (only
+# those lines), lists the files changed, then verifies everything again.
+refresh: install
+	$(SYBIL) --update-outputs -q
+	$(SYBIL) --durations=5
 
 build: verify
 	$(VENV)/bin/mkdocs build --strict --quiet
 
+# ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m tests.harness.snippet_lint
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(PY) -m tests.harness.snippet_lint --fix
+
+# A new topic: snippets/$(NAME).md, docs/de/ and docs/en/ pages, nav entries.
+topic: install
+	@test -n "$(NAME)" -a -n "$(TITLE_DE)" -a -n "$(TITLE_EN)" || { echo \
+	  'usage: make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]'; \
+	  exit 2; }
+	$(PY) -m tests.harness.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
+	  --title-en "$(TITLE_EN)" --section "$(SECTION)" --section-en "$(SECTION_EN)"
 
 tests: install
 	$(PY) -m pytest tests -n 2 --dist loadfile -p no:cacheprovider --durations=10
+
+# Only the browser tests (tests/browser/, marker `browser`) against the built site/;
+# `make tests` runs them with all others.
+browser: install browser-deps
+	$(PY) -m pytest tests -m browser -n 2 --dist loadfile -p no:cacheprovider --durations=10
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser-deps:

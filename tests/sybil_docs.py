@@ -4,6 +4,10 @@ Loaded with `-p tests.sybil_docs` (pyproject.toml), so it collects outside tests
 At the end of a run it writes the verification record that `mkdocs build` checks
 (overrides/hooks/verification_record.py): per snippet file, the examples executed
 and passed, the file's hash and the hashes of the figures it wrote.
+
+With `--update-outputs` (`make refresh`) it instead rewrites stale expected outputs
+in place (tests/harness/update_outputs.py), lists the files it changed, and writes
+no record: the files changed, so they must be verified again.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from pathlib import Path
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import verification_record as vr  # noqa: E402
-from sybil import Document, Sybil  # noqa: E402
-from sybil.parsers.markdown import ClearNamespaceParser, SkipParser  # noqa: E402
+import pytest
+from sybil import Document, Sybil
+from sybil.parsers.markdown import ClearNamespaceParser
 
-from tests.harness import document_env  # noqa: E402
-from tests.harness.fences import PythonFenceParser  # noqa: E402
+import verification_record as vr
+from tests.harness import document_env, update_outputs
+from tests.harness.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -38,7 +43,7 @@ class MarkdownDocument(Document):
 def parsers():
     return [
         PythonFenceParser(doctest_optionflags=DOCTEST_FLAGS),
-        SkipParser(),
+        HonestSkipParser(),
         ClearNamespaceParser(),
     ]
 
@@ -62,22 +67,65 @@ def count_examples(path: Path) -> int:
     return len(list(MarkdownDocument.parse(str(path), *parsers()).examples()))
 
 
+# ---- update mode (make refresh) ----------------------------------------------
+
+_updates: list[update_outputs.OutputUpdate] = []
+_changed: dict[Path, list[update_outputs.OutputUpdate]] = {}
+_refused: list[str] = []
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite stale expected outputs in the Markdown files in place with "
+        "what the code prints now, and list the files changed (make refresh)",
+    )
+
+
+def pytest_configure(config):
+    # Workers get the same command line, so each process sets its own flag.
+    update_outputs.enabled = config.getoption("update_outputs", False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    update = getattr(getattr(item, "example", None), "output_update", None)
+    if update is not None and call.when == "call":
+        # user_properties travel with the report from an xdist worker to the
+        # controller, which alone writes the files.
+        report.user_properties.append(update_outputs.as_property(update))
+    return report
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 # ---- the verification record -------------------------------------------------
 
 _outcomes: dict[str, dict[str, int]] = {}
 
 
 def pytest_runtest_logreport(report):
+    _updates.extend(update_outputs.from_properties(report.user_properties))
     file = report.nodeid.split("::", 1)[0]
     if not (file.startswith("snippets/") and file.endswith(".md")):
         return
-    outcome = _outcomes.setdefault(Path(file).name, {"passed": 0, "failed": 0, "skipped": 0})
+    outcome = _outcomes.setdefault(
+        Path(file).name, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0}
+    )
     if report.failed:
         outcome["failed"] += 1
     elif report.skipped:
         outcome["skipped"] += 1
     elif report.when == "call":
         outcome["passed"] += 1
+    if report.when == "call":
+        # Execution time of the examples (without TensorFlow's import, which the
+        # document setup does): tests/browser/ picks the cheap topics to re-run.
+        outcome["seconds"] = round(outcome["seconds"] + report.duration, 2)
 
 
 def _installed(*names: str) -> str:
@@ -90,8 +138,17 @@ def _installed(*names: str) -> str:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if hasattr(session.config, "workerinput") or not _outcomes:
-        return  # xdist workers report to the controller, which writes the record
+    if _is_worker(session.config):
+        return  # xdist workers report to the controller, which writes the files
+    if update_outputs.enabled:
+        try:
+            _changed.update(update_outputs.apply(_updates))
+        except RuntimeError as error:
+            _refused.append(str(error))
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return  # no record: the rewritten files must be verified again
+    if not _outcomes:
+        return
     try:
         record = vr.load()
     except FileNotFoundError:
@@ -111,3 +168,34 @@ def pytest_sessionfinish(session, exitstatus):
         "scikit-learn": _installed("scikit-learn"),
     }
     vr.save(record)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _is_worker(config) or not update_outputs.enabled:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("update mode: expected outputs")
+    for message in _refused:
+        terminalreporter.write_line(message, red=True)
+    if not _changed:
+        write("No expected output changed.")
+        return
+    for path, updates in _changed.items():
+        lines = ", ".join(str(update.line) for update in updates)
+        write(f"rewritten: {_shown(path, config)} (lines {lines})")
+    for path, updates in _changed.items():
+        for update in updates:
+            if update.literal:
+                write(
+                    f"note: {_shown(path, config)}:{update.line}: an ellipsis (...) "
+                    "pattern became literal output; shorten it again if the value "
+                    "varies between runs."
+                )
+    write("Review the diff (git diff snippets/); `make verify` proves the new outputs.")
+
+
+def _shown(path: Path, config) -> str:
+    try:
+        return path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return str(path)

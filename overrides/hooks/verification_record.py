@@ -19,7 +19,7 @@ FIGURES = ROOT / "docs" / "figures"
 RECORD_PATH = Path(
     os.environ.get("KERAS_SPICKZETTEL_RECORD", ROOT / ".verified" / "record.json")
 )
-FIX = "Run `make verify` (it executes the snippets and writes the record), then build again."
+FIX = "Run `make verify` (it executes the snippets and writes the record), then build."
 
 
 def digest(path: Path) -> str:
@@ -31,7 +31,7 @@ def snippet_files() -> list[Path]:
 
 
 def figure_dir(snippet: str) -> Path:
-    """Figures written while running snippets/<topic>.md land in docs/figures/<topic>/."""
+    """Figures written by snippets/<topic>.md land in docs/figures/<topic>/."""
     return FIGURES / Path(snippet).stem
 
 
@@ -75,8 +75,8 @@ def problems(record: dict) -> list[str]:
             found.append(f"snippets/{name}: {entry['failed']} example(s) failed.")
         if entry["passed"] + entry["skipped"] != entry["examples"]:
             found.append(
-                f"snippets/{name}: only {entry['passed']} of {entry['examples']} examples "
-                "passed in the recorded run (was it a partial run?)."
+                f"snippets/{name}: only {entry['passed']} of {entry['examples']} "
+                "examples passed in the recorded run (was it a partial run?)."
             )
         if entry["figures"] != figure_digests(name):
             found.append(

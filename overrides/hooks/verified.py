@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import verification_record as vr
 from mkdocs.exceptions import PluginError
+
+import verification_record as vr
 
 INCLUDE = re.compile(r'--8<--\s+"(?P<file>[^":]+)(?::[^"]*)?"')
 H1 = re.compile(r"^# .*$", re.MULTILINE)

@@ -39,7 +39,9 @@ def check_california_copy(path: Path) -> Path:
         return path
     with np.load(path, allow_pickle=False) as arrays:
         for key, expected in EXPECTED_ARRAYS.items():
-            actual = hashlib.sha256(np.ascontiguousarray(arrays[key]).tobytes()).hexdigest()
+            actual = hashlib.sha256(
+                np.ascontiguousarray(arrays[key]).tobytes()
+            ).hexdigest()
             if actual != expected:
                 raise DatasetUnavailable(
                     f"{path}: array {key!r} has sha256 {actual}, expected {expected} "
@@ -63,7 +65,7 @@ def get_file(fname=None, origin=None, **kwargs):
         return str(check_california_copy(OFFLINE_CALIFORNIA))
     try:
         return _keras_download(fname, origin=origin, **kwargs)
-    except Exception as error:  # noqa: BLE001 - every download failure means the same
+    except Exception as error:
         raise DatasetUnavailable(
             "California housing could not be downloaded and there is no offline copy "
             f"at {OFFLINE_CALIFORNIA}. Put the file there (or set "

@@ -5,12 +5,19 @@ Each document gets: the Agg backend, a cleared Keras session (layer names start 
 runs repeatable), the offline California data, and its own figure folder
 docs/figures/<topic>/ as working directory, emptied first, so that the figures on
 the pages are exactly the files this run wrote.
+
+A document that never mentions Keras or TensorFlow (while neither is imported yet)
+gets the same Python and NumPy seeds without importing TensorFlow, so pure-Python
+documents, like the harness's own tests, start in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import re
 import shutil
+import sys
 from pathlib import Path
 
 from tests.harness.datasets import install_offline_california
@@ -18,19 +25,32 @@ from verification_record import ROOT, SNIPPETS, figure_dir
 
 SEED = 42
 _cwd_before: list[str] = []
+_KERAS = re.compile(r"\b(keras|tensorflow)\b")
+
+
+def _uses_keras(path: Path) -> bool:
+    if "keras" in sys.modules:
+        return True
+    return bool(_KERAS.search(path.read_text(encoding="utf-8")))
 
 
 def begin(namespace: dict) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import keras
-
-    keras.backend.clear_session()
-    keras.utils.set_random_seed(SEED)
-    install_offline_california()
-
     path = Path(namespace["__file__"])
+    if _uses_keras(path):
+        import keras
+
+        keras.backend.clear_session()
+        keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow
+        install_offline_california()
+    else:
+        import numpy as np
+
+        random.seed(SEED)
+        np.random.seed(SEED)
+
     workdir = ROOT
     if path.parent == SNIPPETS:
         workdir = figure_dir(path.name)
@@ -41,9 +61,8 @@ def begin(namespace: dict) -> None:
 
 
 def end(namespace: dict) -> None:
-    import keras
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-    keras.backend.clear_session()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
     os.chdir(_cwd_before.pop())

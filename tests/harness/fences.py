@@ -14,17 +14,23 @@ from dataclasses import dataclass
 from sybil import Document, Region
 from sybil.parsers.abstract import AbstractCodeBlockParser
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown import SkipParser
 from sybil.parsers.markdown.lexers import (
     DirectiveInHTMLCommentLexer,
     RawFencedCodeBlockLexer,
 )
+
+from tests.harness.update_outputs import OutputUpdatingEvaluator
 
 # The fence languages this site executes. pycon: doctest with prompts and output.
 EXECUTED_LANGUAGES = ("pycon", "python", "py")
 # Anything a reader would take for Python; the guard test holds these to the list above.
 PYTHON_LOOKING = re.compile(r"^(i?py(thon)?3?|pycon|py-?repl|pytb)$", re.IGNORECASE)
 
-FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+FENCE_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -92,3 +98,25 @@ class PythonFenceParser(PythonDocTestOrCodeBlockParser):
     """A block starting with `>>>` runs as a doctest, any other as plain code."""
 
     codeblock_parser_class = _AnyPythonFence
+
+    def __init__(self, doctest_optionflags: int = 0) -> None:
+        super().__init__(doctest_optionflags=doctest_optionflags)
+        # Sybil's doctest evaluation, plus the update mode of `make refresh`.
+        self.doctest_parser = DocTestStringParser(
+            OutputUpdatingEvaluator(doctest_optionflags)
+        )
+
+
+class HonestSkipParser(SkipParser):
+    """`<!-- skip: next -->` that reports the block as skipped, not as passed.
+
+    Sybil's plain skip lets the skipped example pass silently; with a reason it
+    raises SkipTest, which pytest and the verification record count as skipped.
+    """
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in super().__call__(document):
+            action, reason = region.parsed
+            if action in ("start", "next") and not reason:
+                region.parsed = (action, "'skip directive in the Markdown source'")
+            yield region

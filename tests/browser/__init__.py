@@ -1,0 +1,1 @@
+"""Real-browser acceptance tests of the built site (marker `browser`)."""

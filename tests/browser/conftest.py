@@ -1,0 +1,81 @@
+"""Fixtures for the browser tests: the built site on a local server, and Chromium.
+
+The site is served from site/ on 127.0.0.1 at a free port; Playwright drives the
+system Chromium (Debian's `chromium`; Playwright's own browser download does not
+work here). Every page gets a fresh browser context: no cache, no stored tab choice,
+so each page is measured and used as by a first-time reader.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.site import SITE
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root in a container
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # Keep the browser itself quiet on the network: only the page may make requests.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+]
+
+
+def chromium_path() -> str:
+    for candidate in (
+        os.environ.get("KERAS_SPICKZETTEL_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    pytest.fail(
+        "No Chromium found for the browser tests: install Debian's `chromium` "
+        "(`make browser-deps`) or set KERAS_SPICKZETTEL_CHROMIUM to its path.",
+        pytrace=False,
+    )
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(
+            f"{SITE} holds no built site: run `make build` (or `make test`) first.",
+            pytrace=False,
+        )
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

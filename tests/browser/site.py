@@ -1,0 +1,237 @@
+"""What the built site holds, read from site/ and the sources, without a browser.
+
+The browser tests take their list of pages from the build (every index.html under
+site/), never from a hand-kept list, and derive what each page must show from the
+sources: which snippet sections a page includes, the code Sybil executed for them,
+and the outputs the page shows.
+"""
+
+from __future__ import annotations
+
+import doctest
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.harness.fences import fences
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "site"
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"  # served at /, the others under /<language>/
+# Folders of site/ that hold assets, not pages.
+NOT_PAGES = {"assets", "search", "figures"}
+
+INCLUDE = re.compile(
+    r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]+))?"[ \t]*$',
+    re.MULTILINE,
+)
+SECTION = re.compile(
+    r"<!-- --8<-- \[start:(?P<name>[^\]]+)\] -->\n(?P<body>.*?)"
+    r"<!-- --8<-- \[end:(?P=name)\] -->",
+    re.DOTALL,
+)
+# A rendered code block: Material's highlight div (with the data-copy text that
+# overrides/hooks/clean_copy.py adds to doctest blocks) and its code element.
+CODE_BLOCK = re.compile(
+    r'<div class="language-(?P<language>[\w-]+) highlight"(?P<attrs>[^>]*)>'
+    r".*?<code>(?P<code>.*?)</code>",
+    re.DOTALL,
+)
+DATA_COPY = re.compile(r'data-copy="(?P<text>[^"]*)"')
+TAG = re.compile(r"<[^>]+>")
+ARTICLE = re.compile(
+    r'<article class="md-content__inner[^"]*">(?P<body>.*?)</article>', re.DOTALL
+)
+PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
+# arithmatex delimiters in a Markdown source (inline and display formulas).
+FORMULA = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built page: its URL path on the server and where it came from."""
+
+    path: str  # "/three-ways/", "/en/three-ways/", "/" ...
+    language: str
+    slug: str  # the language-neutral part: "three-ways/", "" for the home page
+
+    def __str__(self) -> str:
+        source = self.source
+        where = source.relative_to(ROOT).as_posix() if source else "no Markdown source"
+        return f"{self.path} ({where})"
+
+    @property
+    def html_file(self) -> Path:
+        return SITE / self.path.lstrip("/") / "index.html"
+
+    def html(self) -> str:
+        return self.html_file.read_text(encoding="utf-8")
+
+    def path_in(self, language: str) -> str:
+        prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
+        return prefix + self.slug
+
+    @property
+    def other_languages(self) -> list[str]:
+        return [language for language in LANGUAGES if language != self.language]
+
+    @property
+    def source(self) -> Path | None:
+        """docs/<language>/<slug>.md (or <slug>/index.md) when the page has one."""
+        stem = self.slug.rstrip("/") or "index"
+        folder = DOCS / self.language
+        for candidate in (folder / f"{stem}.md", folder / stem / "index.md"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+def page_for(path: str) -> Page:
+    parts = path.strip("/").split("/", 1)
+    if parts[0] in LANGUAGES and parts[0] != DEFAULT_LANGUAGE:
+        language, slug = parts[0], (parts[1] + "/" if len(parts) > 1 else "")
+    else:
+        language, slug = DEFAULT_LANGUAGE, path.lstrip("/")
+    return Page(path=path, language=language, slug=slug)
+
+
+def page_params(language: str | None = None) -> list:
+    """Per-page parameters: the built pages, of one language or all.
+
+    Without a built site, one parameter whose test fails in the site_url fixture.
+    """
+    if not (SITE / "index.html").is_file():
+        return [pytest.param(None, id="site-not-built")]
+    return [
+        pytest.param(page, id=page.path)
+        for page in built_pages()
+        if language in (None, page.language)
+    ]
+
+
+def built_pages() -> list[Page]:
+    """Every page of the build, both languages, in a stable order."""
+    found = []
+    for index in sorted(SITE.rglob("index.html")):
+        relative = index.parent.relative_to(SITE)
+        if relative.parts and relative.parts[0] in NOT_PAGES:
+            continue
+        path = "/" + "".join(f"{part}/" for part in relative.parts)
+        found.append(page_for(path))
+    return sorted(found, key=lambda page: (page.slug, page.language))
+
+
+# ---- code: what the page copies, and what Sybil executed ----------------------
+
+
+def copy_text(code: str) -> str:
+    """What copying a block must give: a doctest block's sources, else the code.
+
+    Material trims trailing whitespace from what it copies; so does this.
+    """
+    if code.lstrip().startswith(">>>"):
+        examples = doctest.DocTestParser().get_examples(code)
+        return "".join(example.source for example in examples).rstrip()
+    return code.rstrip()
+
+
+def shown_output(code: str) -> str:
+    """The output lines a doctest block shows (empty for a plain code block)."""
+    if not code.lstrip().startswith(">>>"):
+        return ""
+    return "".join(
+        example.want for example in doctest.DocTestParser().get_examples(code)
+    )
+
+
+@dataclass(frozen=True)
+class SnippetBlock:
+    file: str  # "three-ways.md"
+    section: str
+    line: int  # line of the opening fence in snippets/<file>
+    code: str  # the fence's body as Sybil executed it
+
+    @property
+    def name(self) -> str:
+        return f"snippets/{self.file}:{self.section} (line {self.line})"
+
+
+@cache
+def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
+    """Every fenced block of snippets/<file>, with the section that holds it."""
+    text = (SNIPPETS / file).read_text(encoding="utf-8")
+    sections = [(m.start(), m.end(), m["name"]) for m in SECTION.finditer(text)]
+    blocks = []
+    for fence in fences(text):
+        block_text = text[fence.start : fence.end]
+        lines = block_text.splitlines(keepends=True)
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        body = "".join(line[indent:] for line in lines[1:-1])
+        owner = next((name for s, e, name in sections if s <= fence.start < e), None)
+        blocks.append(SnippetBlock(file, owner or "", fence.line, body))
+    return tuple(blocks)
+
+
+def includes(source: Path) -> list[tuple[str, str | None]]:
+    """The snippet (file, section) pairs a Markdown page includes, in page order."""
+    text = source.read_text(encoding="utf-8")
+    return [(m["file"], m["section"]) for m in INCLUDE.finditer(text)]
+
+
+def included_blocks(page: Page) -> list[SnippetBlock] | None:
+    """The snippet blocks a page shows, in page order.
+
+    None when the page includes no snippets (the home page, a notebook page): its
+    code, if any, does not come from snippets/.
+    """
+    if page.source is None or not includes(page.source):
+        return None
+    shown = []
+    for file, section in includes(page.source):
+        shown += [
+            b for b in snippet_blocks(file) if section is None or b.section == section
+        ]
+    return shown
+
+
+# ---- the rendered page ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    language: str
+    shown: str  # the text the reader sees: prompts, code and output
+    copied: str  # what the copy button gives according to the HTML
+
+
+def rendered_blocks(page: Page) -> list[RenderedBlock]:
+    blocks = []
+    for match in CODE_BLOCK.finditer(page.html()):
+        shown = html.unescape(TAG.sub("", match["code"]))
+        data_copy = DATA_COPY.search(match["attrs"])
+        copied = html.unescape(data_copy["text"]) if data_copy else shown
+        blocks.append(RenderedBlock(match["language"], shown, copied.rstrip()))
+    return blocks
+
+
+def prose_text(page: Page) -> str:
+    """The article's text without code blocks: what search should find words in."""
+    article = ARTICLE.search(page.html())
+    body = article["body"] if article else ""
+    return html.unescape(TAG.sub(" ", PRE.sub(" ", body)))
+
+
+def formula_count(page: Page) -> int | None:
+    """How many formulas the page's Markdown source writes (None: no source)."""
+    if page.source is None:
+        return None
+    text = page.source.read_text(encoding="utf-8")
+    return len(FORMULA.findall(INLINE_CODE.sub("", text)))

@@ -1,0 +1,168 @@
+"""A reader's copy-and-paste workflow: a page's copied blocks, in order, as a script.
+
+Two checks, because re-running every page would cost as much as the whole snippet
+run again and the test command must stay under three minutes:
+
+1. For every page (no browser needed): the code its copy buttons give (the HTML's
+   data-copy text; page_checks.py proves the clipboard gives the same) is exactly
+   the code Sybil executed, and the page includes every block of its snippet files,
+   each once and in file order. Then running the page's copied blocks in order IS
+   the verified run of those files, apart from the harness set-up.
+2. For the cheap topics (chosen by the execution time the verification record
+   holds, within RUN_BUDGET_SECONDS, and always at least the cheapest one; in CI
+   every topic): the copied blocks really run in a fresh Python process and print
+   exactly the outputs the page shows (compared as doctest does, with ELLIPSIS
+   and NORMALIZE_WHITESPACE).
+   The only help the process gets is the hand-off of the offline California
+   housing file for machines without internet (tests.harness.datasets, through a
+   sitecustomize module; with internet, Keras downloads as for any reader).
+"""
+
+from __future__ import annotations
+
+import doctest
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections import defaultdict
+
+import pytest
+
+from tests.browser.site import (
+    ROOT,
+    SITE,
+    built_pages,
+    copy_text,
+    included_blocks,
+    includes,
+    page_params,
+    rendered_blocks,
+    shown_output,
+    snippet_blocks,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = page_params()
+RECORD = ROOT / ".verified" / "record.json"
+# Re-running topics costs their execution time plus a Python/TensorFlow start-up.
+# CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
+RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 40))
+STARTUP_SECONDS = 6
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_copied_code_is_the_executed_code_whole_and_in_order(page):
+    executed = included_blocks(page)
+    if executed is None:
+        return  # includes no snippets (home page, notebook page)
+    copied = [block.copied for block in rendered_blocks(page)]
+    assert copied == [copy_text(block.code) for block in executed], (
+        f"{page}: the copy texts in the HTML are not the code Sybil executed for "
+        f"{[block.name for block in executed]}"
+    )
+    shown = includes(page.source)
+    for file in dict.fromkeys(file for file, _ in shown):
+        in_file = [block.section for block in snippet_blocks(file)]
+        on_page = [section for f, section in shown if f == file]
+        if on_page == [None]:
+            continue  # the whole file is included
+        assert on_page == list(dict.fromkeys(in_file)), (
+            f"{page} includes the sections {on_page} of snippets/{file}, which "
+            f"executes {list(dict.fromkeys(in_file))} in this order: copying the "
+            "page's blocks in order would not reproduce the verified run"
+        )
+
+
+# ---- running the copied code ------------------------------------------------------
+
+
+def topics() -> dict[str, list]:
+    """Pages built from snippets, grouped by topic (the same page in each language)."""
+    grouped = defaultdict(list)
+    for page in built_pages():
+        if included_blocks(page):
+            grouped[page.slug.rstrip("/")].append(page)
+    return dict(grouped)
+
+
+def estimated_seconds(pages) -> float:
+    record = json.loads(RECORD.read_text(encoding="utf-8"))["snippets"]
+    files = {file for file, _ in includes(pages[0].source)}
+    return STARTUP_SECONDS + sum(record[f].get("seconds", 0.0) for f in files)
+
+
+def cheap_topics() -> list:
+    if not (SITE / "index.html").is_file() or not RECORD.is_file():
+        return [pytest.param(None, id="site-not-built")]
+    costs = sorted((estimated_seconds(pages), slug) for slug, pages in topics().items())
+    chosen, spent = [], 0.0
+    for cost, slug in costs:
+        if chosen and spent + cost > RUN_BUDGET_SECONDS:
+            break
+        chosen.append(pytest.param(slug, id=f"{slug} (~{cost:.0f} s)"))
+        spent += cost
+    return chosen or [pytest.param(None, id="no-topic-built-from-snippets")]
+
+
+SITECUSTOMIZE = """\
+# Test harness, not part of the copied code: CI has no internet, so Keras gets the
+# checked offline copy of California housing in place of the download.
+import sys
+sys.path.insert(0, {root!r})
+from tests.harness.datasets import install_offline_california
+install_offline_california()
+sys.path.remove({root!r})
+"""
+
+
+@pytest.mark.parametrize("slug", cheap_topics())
+def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path):
+    assert slug is not None, "no page built from snippets to run"
+    pages = topics()[slug]
+    names = ", ".join(str(page) for page in pages)
+    scripts = {
+        page.path: [block.copied for block in rendered_blocks(page)] for page in pages
+    }
+    outputs = {
+        page.path: "".join(shown_output(block.shown) for block in rendered_blocks(page))
+        for page in pages
+    }
+    assert len(set(map(tuple, scripts.values()))) == 1, (
+        f"{names}: languages copy differently"
+    )
+    assert len(set(outputs.values())) == 1, f"{names}: languages show different outputs"
+    code = "\n".join(next(iter(scripts.values()))) + "\n"
+    want = next(iter(outputs.values()))
+
+    (tmp_path / "copied.py").write_text(code, encoding="utf-8")
+    if "california_housing" in code:
+        (tmp_path / "sitecustomize.py").write_text(
+            SITECUSTOMIZE.format(root=str(ROOT)), encoding="utf-8"
+        )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "MPLBACKEND": "Agg",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+    done = subprocess.run(
+        [sys.executable, "copied.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, (
+        f"{names}: the copied code fails in a fresh Python process:\n"
+        + textwrap.indent(done.stderr[-3000:], "  ")
+    )
+    checker = doctest.OutputChecker()
+    if not checker.check_output(want, done.stdout, DOCTEST_FLAGS):
+        example = doctest.Example("copied.py", want)
+        diff = checker.output_difference(example, done.stdout, DOCTEST_FLAGS)
+        pytest.fail(f"{names}: the copied code prints other output:\n{diff}")

@@ -1,0 +1,235 @@
+"""One visit of one page in a fresh browser context, recording what a reader meets.
+
+A visit loads the page (no cache, no stored choices: a first-time reader), waits
+until the network is idle, and keeps: the status, console errors, requests to other
+hosts (which are blocked, never sent), failed responses, the state of every image
+and formula, the bytes transferred by kind of resource and axe-core's violations.
+Then it acts as a reader: switches to the dark colour scheme with the header's
+toggle (axe's contrast rule runs again), clicks every copy button (after opening
+the tab or collapsible block that holds it) and reads the clipboard, and finally
+follows the language switcher. The tests in test_pages.py assert on these
+records, one aspect per test, each naming the page.
+
+One visit per page does all of it, because page loads are what costs time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from tests.browser.site import Page
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """A known harmless console error or failed response, with its reason."""
+
+    reason: str
+    message: re.Pattern
+    url: re.Pattern
+
+    def covers(self, message: str, url: str) -> bool:
+        return bool(
+            self.message.search(message) and self.url.search(urlsplit(url).path)
+        )
+
+
+ALLOWED = [
+    Allowed(
+        # Material maps pages across languages by fetching sitemap.xml next to every
+        # <link rel="alternate" hreflang>. mkdocs-static-i18n points those links at
+        # the pages themselves, which have no sitemap.xml beside them (404). Material
+        # then follows the switcher link as it is; page_checks.py checks that the
+        # switcher still lands on the same page in the other language.
+        reason="Material looks for <alternate page>/sitemap.xml",
+        message=re.compile(r"status of 404"),
+        url=re.compile(r"/sitemap\.xml$"),
+    ),
+]
+
+
+def allowed(message: str, url: str) -> bool:
+    return any(rule.covers(message, url) for rule in ALLOWED)
+
+
+@dataclass
+class Visit:
+    page: Page
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    formulas: dict = field(default_factory=dict)
+    weight: dict[str, int] = field(default_factory=dict)
+    axe_violations: list[dict] = field(default_factory=list)
+    copies: list[dict] = field(default_factory=list)  # shown text, clipboard text
+    dark_contrast: list[dict] = field(default_factory=list)
+    switched_to: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+FONT = re.compile(r"\.(woff2?|ttf|otf|eot)$")
+
+
+def kind(url: str, resource_type: str) -> str:
+    """The weight table's column for one response."""
+    path = urlsplit(url).path
+    if resource_type == "document":
+        return "html"
+    if path.startswith("/figures/"):
+        return "figures"
+    if FONT.search(path) or resource_type == "font":
+        return "fonts"
+    if path.endswith(".css"):
+        return "css"
+    if path.endswith(".js"):
+        return "js"
+    return "other"  # the search index, favicon, sitemap ...
+
+
+IMAGES_JS = """async () => {
+  const images = [...document.images];
+  await Promise.allSettled(images.map(image => image.decode()));
+  return images.map(image => ({
+    src: image.getAttribute('src'), complete: image.complete, width: image.naturalWidth,
+  }));
+}"""
+
+FORMULAS_JS = """() => {
+  const article = document.querySelector('article') || document.body;
+  const maths = [...article.querySelectorAll('math')];
+  const text = article.cloneNode(true);
+  text.querySelectorAll('pre, code, math, script, style').forEach(e => e.remove());
+  return {
+    mathml: maths.length,
+    // MathML Core in Chromium: rendered <math> has display "math" or "block math".
+    not_rendered: maths.filter(m => !getComputedStyle(m).display.includes('math'))
+      .map(m => m.getAttribute('aria-label') || m.outerHTML.slice(0, 80)),
+    arithmatex_left: article.querySelectorAll('.arithmatex').length,
+    text: text.textContent,
+  };
+}"""
+# Open the tabs and collapsible blocks that hide an element, as a reader would.
+REVEAL_JS = """element => {
+  for (let e = element.parentElement; e; e = e.parentElement) {
+    if (e.matches('details:not([open])')) e.querySelector(':scope > summary').click();
+    if (e.matches('.tabbed-block')) {
+      const index = [...e.parentElement.children].indexOf(e);
+      e.closest('.tabbed-set').querySelector(':scope > .tabbed-labels')
+        .children[index].click();
+    }
+  }
+}"""
+COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
+DARK_TOGGLE = "label.md-header__button[for^=__palette]:visible"
+RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end)\b")
+
+
+def copy_every_block(tab, record: Visit) -> None:
+    for pre in tab.locator("article pre:has(> code)").all():
+        pre.evaluate(REVEAL_JS)
+        button = pre.locator(COPY_BUTTON)
+        shown = pre.locator("code").inner_text()
+        if button.count() == 0:
+            record.copies.append({"shown": shown, "clipboard": None})
+            continue
+        tab.evaluate("navigator.clipboard.writeText('')")
+        button.click()
+        clipboard = tab.evaluate("navigator.clipboard.readText()")
+        record.copies.append({"shown": shown, "clipboard": clipboard})
+
+
+def switch_to_dark_scheme(tab) -> None:
+    tab.locator(DARK_TOGGLE).click()
+    tab.wait_for_function(
+        "document.body.getAttribute('data-md-color-scheme') === 'slate'"
+    )
+
+
+def switch_language(tab, site_url: str, page: Page, record: Visit) -> None:
+    for number, language in enumerate(page.other_languages):
+        if number:  # the first switch starts from the page as the reader left it
+            tab.goto(site_url + page.path, wait_until="load")
+        tab.locator(".md-header__option .md-select").hover()
+        link = tab.locator(f"a.md-select__link[hreflang={language}]")
+        with tab.expect_navigation(wait_until="domcontentloaded"):
+            link.click()
+        lang = tab.evaluate("document.documentElement.lang")
+        record.switched_to[language] = (urlsplit(tab.url).path, lang)
+
+
+def visit(browser, site_url: str, page: Page) -> Visit:
+    from axe_playwright_python.sync_playwright import Axe
+
+    record = Visit(page)
+    local = urlsplit(site_url).netloc
+    context = browser.new_context(
+        color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
+    )
+    requests = []
+    on_page = [True]  # False once the language switch leaves the page
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            route.abort()  # never let a request leave this machine
+
+    def on_request(request):
+        parts = urlsplit(request.url)
+        foreign = (
+            parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != local
+        )
+        if on_page[0] and foreign:
+            record.foreign_requests.append(request.url)
+
+    def on_response(response):
+        status = response.status
+        if (
+            on_page[0]
+            and status >= 400
+            and not allowed(f"status of {status}", response.url)
+        ):
+            record.failed_responses.append(f"{status} {response.url}")
+
+    def on_console(message):
+        url = message.location.get("url", "")
+        if on_page[0] and message.type == "error" and not allowed(message.text, url):
+            record.console_errors.append(f"{message.text} [{url}]")
+
+    def on_page_error(error):
+        if on_page[0]:
+            record.console_errors.append(f"page error: {error}")
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("request", on_request)
+    tab.on("requestfinished", lambda request: requests.append(request))
+    tab.on("response", on_response)
+    tab.on("console", on_console)
+    tab.on("pageerror", on_page_error)
+    try:
+        response = tab.goto(site_url + page.path, wait_until="networkidle")
+        record.status = response.status if response else None
+        record.images = tab.evaluate(IMAGES_JS)
+        record.formulas = tab.evaluate(FORMULAS_JS)
+        text = record.formulas.pop("text")
+        record.formulas["raw_tex"] = sorted({m[0] for m in RAW_TEX.finditer(text)})
+        for request in requests:
+            sizes = request.sizes()
+            column = kind(request.url, request.resource_type)
+            transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            record.weight[column] = record.weight.get(column, 0) + transferred
+        record.axe_violations = Axe().run(tab).response["violations"]
+        switch_to_dark_scheme(tab)
+        contrast = Axe().run(tab, options={"runOnly": ["color-contrast"]})
+        record.dark_contrast = contrast.response["violations"]
+        # After axe: Material's fading "copied" message would be measured mid-fade.
+        copy_every_block(tab, record)
+        on_page[0] = False  # the other language's page has a visit of its own
+        switch_language(tab, site_url, page, record)
+    finally:
+        context.close()
+    return record

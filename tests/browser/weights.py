@@ -1,0 +1,30 @@
+"""The page weight table: the browser tests record it, the terminal summary prints it.
+
+Each test_weight_within_budget run stores its page's bytes as a user property;
+these hooks collect them from the reports (under xdist on the controller, which
+is why tests/conftest.py imports them) and print one table at the end.
+"""
+
+from __future__ import annotations
+
+_weights: dict[str, dict[str, int]] = {}
+COLUMNS = ("html", "css", "js", "fonts", "other")
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "weight" and report.when == "call":
+            _weights[report.nodeid.rsplit("[", 1)[-1].rstrip("]")] = value
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _weights:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("page weight (kB transferred, first visit)")
+    header = ["page", *COLUMNS, "total", "figures"]
+    write(f"{header[0]:<32}" + "".join(f"{h:>9}" for h in header[1:]))
+    for path, weight in sorted(_weights.items()):
+        cells = [weight.get(column, 0) for column in COLUMNS]
+        row = [*cells, sum(cells), weight.get("figures", 0)]
+        write(f"{path:<32}" + "".join(f"{size / 1000:>9.1f}" for size in row))

@@ -1,0 +1,63 @@
+"""What the Markdown sources say, read the way the tests need it.
+
+Shared by the guard and parity tests: the page files of each language, their
+headings with anchors, the snippet sections they include and the figures they show.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from verification_record import ROOT
+
+DOCS = ROOT / "docs"
+LANGUAGES = ("de", "en")
+
+HEADING = re.compile(
+    r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
+)
+INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
+IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
+
+
+def page_files(language: str) -> list[str]:
+    folder = DOCS / language
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+
+
+def _outside_fences(text: str):
+    fenced = False
+    for line in text.splitlines():
+        if re.match(r"^\s*(```|~~~)", line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield line
+
+
+def headings(text: str) -> list[tuple[str, str | None]]:
+    """(level, anchor) per heading; anchor is None where none is given explicitly."""
+    found = []
+    for line in _outside_fences(text):
+        match = HEADING.match(line)
+        if match:
+            found.append((match["level"], match["anchor"]))
+    return found
+
+
+def includes(text: str) -> list[str]:
+    return [m["target"] for line in text.splitlines() if (m := INCLUDE.match(line))]
+
+
+def images(text: str) -> list[str]:
+    return IMAGE.findall(text)
+
+
+def read(language: str, page: str) -> str:
+    return (DOCS / language / page).read_text(encoding="utf-8")
+
+
+def markdown_files() -> list[Path]:
+    """Every Markdown file Sybil executes: snippets/ and docs/."""
+    return sorted((ROOT / "snippets").rglob("*.md")) + sorted(DOCS.rglob("*.md"))

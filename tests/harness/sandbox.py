@@ -1,0 +1,66 @@
+"""Throw-away copies of the repository for tests of the maintainer tooling.
+
+Tests that rewrite snippets, add topics or build the site do it in a copy under
+pytest's tmp_path, never in the working tree, and run the real commands there in a
+subprocess (the harness computes its paths from its own file, so the copy's
+harness works on the copy).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+)
+
+
+def copy_repo(dest: Path, parts: list[str] | None = None) -> Path:
+    """Copy the repository (or only `parts` of it) to `dest`; returns `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts or [p.name for p in ROOT.iterdir()]:
+        source = ROOT / part
+        if NOT_COPIED(str(ROOT), [part]) or not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=NOT_COPIED)
+        else:
+            (dest / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def harness_only(dest: Path) -> Path:
+    """Just enough of the repository for pytest + Sybil to run snippets/."""
+    copy_repo(dest, ["pyproject.toml", "tests", "overrides/hooks"])
+    (dest / "snippets").mkdir()
+    (dest / "docs").mkdir()
+    return dest
+
+
+def environment() -> dict[str, str]:
+    """This environment without the outer pytest run's traces (xdist, the record)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("PYTEST_") and key != "KERAS_SPICKZETTEL_RECORD"
+    }
+    env.update(TF_CPP_MIN_LOG_LEVEL="2", NO_MKDOCS_2_WARNING="1")
+    return env
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run a module of this Python (`pytest`, `mkdocs`, ...) in the copy."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -1,0 +1,81 @@
+"""The GitHub Actions workflow parses and runs the README's test command.
+
+It cannot run here; this test keeps it honest: triggered on push and weekly, the
+test job runs exactly the README's test command, a second job runs it after
+upgrading TensorFlow, Keras and scikit-learn to their newest releases (unpinned),
+and a deploy job publishes the site that the passing test job built.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from verification_record import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def readme_test_command() -> str:
+    """The README's command that runs the whole test suite (`make test  # ...`).
+
+    The README's first shell block holds its two commands; the test command is the
+    one with the word `test` in it.
+    """
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```(?:bash|sh|console)\n(.*?)```", readme, re.DOTALL)
+    commands = [line.split("#", 1)[0].strip() for line in block[1].splitlines()]
+    tests = [command for command in commands if "test" in command.split()]
+    assert len(tests) == 1, f"README.md's first shell block: {commands}"
+    return tests[0]
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def run_lines(job: dict) -> list[str]:
+    return [
+        line.strip()
+        for step in job.get("steps", [])
+        for line in step.get("run", "").splitlines()
+        if line.strip()
+    ]
+
+
+def test_workflow_runs_on_push_and_weekly():
+    flow = workflow()
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "push" in triggers
+    crons = [entry["cron"] for entry in triggers["schedule"]]
+    assert len(crons) == 1, crons
+    *_, day, month, weekday = crons[0].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), f"not weekly: {crons[0]}"
+
+
+def test_test_job_runs_the_readme_command():
+    command = readme_test_command()
+    assert run_lines(workflow()["jobs"]["test"]) == [command]
+
+
+def test_newest_libraries_job_upgrades_then_runs_the_readme_command():
+    lines = run_lines(workflow()["jobs"]["newest-libraries"])
+    upgrade = next(i for i, line in enumerate(lines) if "pip install --upgrade" in line)
+    packages = set(lines[upgrade].split("--upgrade", 1)[1].split())
+    assert {"tensorflow-cpu", "keras", "scikit-learn"} <= packages, packages
+    assert not any("=" in package for package in packages), "the upgrade must not pin"
+    assert lines[-1] == readme_test_command()
+    assert lines.index(readme_test_command()) > upgrade
+
+
+def test_deploy_job_publishes_the_tested_site():
+    jobs = workflow()["jobs"]
+    uploads = [
+        s for s in jobs["test"]["steps"] if "upload-pages-artifact" in s.get("uses", "")
+    ]
+    assert [step["with"]["path"] for step in uploads] == ["site"]
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "test"
+    assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}

@@ -1,0 +1,32 @@
+"""Two runs in a row give identical outputs and byte-identical figures.
+
+Re-runs one figure-writing snippet file in a scratch folder, with the same harness
+setup as `make verify`, and compares every figure with the file the verified run
+left in docs/figures/. (Every doctest output is compared by the run itself.)
+"""
+
+from __future__ import annotations
+
+from tests.harness import document_env
+from tests.sybil_docs import MarkdownDocument, parsers
+from verification_record import FIGURES, SNIPPETS
+
+# The cheapest snippet file that writes a figure (about 10 s on 2 cores).
+RERUN = SNIPPETS / "three-ways.md"
+
+
+def test_rerun_writes_byte_identical_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(document_env, "figure_dir", lambda name: tmp_path)
+    document = MarkdownDocument.parse(str(RERUN), *parsers())
+    document_env.begin(document.namespace)
+    try:
+        for example in document.examples():
+            example.evaluate()
+    finally:
+        document_env.end(document.namespace)
+    verified = sorted(p.name for p in (FIGURES / RERUN.stem).iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == verified
+    for name in verified:
+        again = (tmp_path / name).read_bytes()
+        first = (FIGURES / RERUN.stem / name).read_bytes()
+        assert again == first, f"{RERUN.stem}/{name} differs between two runs"

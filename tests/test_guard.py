@@ -1,0 +1,87 @@
+"""Guards against the silent failures of this stack.
+
+A Python fence that Sybil does not collect looks tested and is not; a page that owns
+code instead of including it from snippets/ duplicates it across languages; an output
+that a doctest echoes but a script would not print makes copied code lie.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+
+import pytest
+
+from tests.harness import pages
+from tests.harness.fences import PYTHON_LOOKING, fences
+from tests.sybil_docs import MarkdownDocument, parsers
+from verification_record import ROOT
+
+FILES = pages.markdown_files()
+
+
+def _name(path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_every_python_fence_is_executed(path):
+    text = path.read_text(encoding="utf-8")
+    document = MarkdownDocument.parse(str(path), *parsers())
+    starts = [region_start for region_start, _ in document.regions]
+    for fence in fences(text):
+        if not PYTHON_LOOKING.match(fence.language):
+            continue
+        collected = any(fence.start <= start < fence.end for start in starts)
+        assert collected, (
+            f"{_name(path)}:{fence.line}: ```{fence.language} block is not executed by "
+            "Sybil (use ```pycon for doctests or ```python for plain code)"
+        )
+
+
+@pytest.mark.parametrize("path", sorted(pages.DOCS.rglob("*.md")), ids=_name)
+def test_pages_own_no_code(path):
+    owned = list(fences(path.read_text(encoding="utf-8")))
+    assert not owned, (
+        f"{_name(path)}:{owned[0].line}: a page owns a code block; put the code in "
+        'snippets/<topic>.md and include it with --8<-- "<topic>.md:<section>"'
+    )
+
+
+def _doctest_examples(path):
+    text = path.read_text(encoding="utf-8")
+    for fence in fences(text):
+        if fence.language != "pycon":
+            continue
+        body = text[fence.start : fence.end].split("\n", 1)[1].rsplit("\n", 2)[0]
+        first_line = text[: fence.start].count("\n") + 2
+        for example in doctest.DocTestParser().get_examples(body):
+            yield first_line + example.lineno, example
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "snippets").rglob("*.md")), ids=_name)
+def test_shown_output_is_printed_not_echoed(path):
+    """`>>> x.shape` shows output in a doctest but prints nothing when copied."""
+    for line, example in _doctest_examples(path):
+        if not example.want:
+            continue
+        last = ast.parse(example.source).body[-1]
+        echoed = isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call)
+        assert not echoed, (
+            f"{_name(path)}:{line}: the output is echoed by a bare expression; "
+            "wrap it in print(...) so copied code prints it too"
+        )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "snippets").glob("*.md")), ids=_name)
+def test_snippets_seed_keras_before_anything_random(path):
+    """Copying a page's blocks in order must reproduce its outputs, seed included."""
+    text = path.read_text(encoding="utf-8")
+    if "import keras" not in text:
+        return
+    seed = text.find("keras.utils.set_random_seed(")
+    first_layer = text.find("keras.layers.")
+    assert seed != -1 and (first_layer == -1 or seed < first_layer), (
+        f"{_name(path)}: call keras.utils.set_random_seed(...) in the setup section, "
+        "before the first layer is created"
+    )
