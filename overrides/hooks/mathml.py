@@ -12,12 +12,18 @@ import re
 
 from latex2mathml.converter import convert
 
+# German decimal commas are written 0{,}5 in TeX; latex2mathml renders the braced comma
+# as an operator with space after it ("0, 5"). Join such numbers into one <mn>.
+DECIMAL_COMMA = re.compile(
+    r"<mn>(\d+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>"
+)
 INLINE = re.compile(r'<span class="arithmatex">\\\((?P<tex>.*?)\\\)</span>', re.DOTALL)
 BLOCK = re.compile(r'<div class="arithmatex">\\\[(?P<tex>.*?)\\\]</div>', re.DOTALL)
 
 
 def _mathml(tex: str, display: str) -> str:
     mathml = convert(html.unescape(tex).strip(), display=display)
+    mathml = DECIMAL_COMMA.sub(r"<mn>\1,\2</mn>", mathml)
     # Keep the TeX as annotation-free alt text for screen readers and search.
     label = html.escape(html.unescape(tex).strip(), quote=True)
     return mathml.replace("<math ", f'<math aria-label="{label}" ', 1)
