@@ -27,11 +27,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet .
 	touch $(STAMP)
 
-# Executes every code block in snippets/ (and docs/), writes docs/figures/ and the
+# Executes every code block in snippets/ (and docs/) and every exercise notebook in
+# snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
 # verification record .verified/record.json that the build checks.
 SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider
 verify: install
-	$(SYBIL) --durations=5
+	$(SYBIL) --durations=10
 
 # Rewrites the expected outputs that no longer match what the code prints (only
 # those lines), lists the files changed, then verifies everything again.
@@ -76,4 +77,4 @@ browser-deps:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
 clean:
-	rm -rf site .verified docs/figures
+	rm -rf site .verified docs/figures docs/de/exercises docs/en/exercises

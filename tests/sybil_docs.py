@@ -1,13 +1,17 @@
 """Pytest plugin: Sybil executes every Markdown file in snippets/ and docs/.
 
 Loaded with `-p tests.sybil_docs` (pyproject.toml), so it collects outside tests/.
-At the end of a run it writes the verification record that `mkdocs build` checks
-(overrides/hooks/verification_record.py): per snippet file, the examples executed
-and passed, the file's hash and the hashes of the figures it wrote.
+It also collects the exercise notebooks snippets/exercises/*.py (one item each,
+tests/harness/notebook_items.py). At the end of a run it writes the verification
+record that `mkdocs build` checks (overrides/hooks/verification_record.py): per
+snippet file, the examples executed and passed, the file's hash and the hashes of
+the figures it wrote; per notebook, its hash, its code cells and the hashes of the
+notebooks it wrote.
 
 With `--update-outputs` (`make refresh`) it instead rewrites stale expected outputs
 in place (tests/harness/update_outputs.py), lists the files it changed, and writes
-no record: the files changed, so they must be verified again.
+no record: the files changed, so they must be verified again. Notebooks have no
+expected outputs to rewrite; update mode leaves them out.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from pathlib import Path
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import nbformat
 import pytest
 from sybil import Document, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
 import verification_record as vr
-from tests.harness import document_env, update_outputs
+from tests.harness import document_env, notebook_items, notebooks, update_outputs
 from tests.harness.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -61,6 +66,16 @@ def make_sybil(folder: Path) -> Sybil:
 
 
 pytest_collect_file = (make_sybil(vr.SNIPPETS) + make_sybil(vr.ROOT / "docs")).pytest()
+
+
+def pytest_collect_directory(path, parent):
+    if notebooks.is_folder(path) and not update_outputs.enabled:
+        return notebook_items.NotebookFolder.from_parent(parent, path=path)
+    return None
+
+
+def pytest_unconfigure(config):
+    notebooks.shutdown_kernel()
 
 
 def count_examples(path: Path) -> int:
@@ -106,11 +121,17 @@ def _is_worker(config) -> bool:
 # ---- the verification record -------------------------------------------------
 
 _outcomes: dict[str, dict[str, int]] = {}
+_notebook_outcomes: dict[str, bool] = {}
 
 
 def pytest_runtest_logreport(report):
     _updates.extend(update_outputs.from_properties(report.user_properties))
-    file = report.nodeid.split("::", 1)[0]
+    file, _, rest = report.nodeid.partition("::")
+    if file == "snippets/exercises":  # node ids snippets/exercises::<name>
+        name = f"{rest}.py"
+        passed = _notebook_outcomes.get(name, True) and not report.failed
+        _notebook_outcomes[name] = passed
+        return
     if not (file.startswith("snippets/") and file.endswith(".md")):
         return
     outcome = _outcomes.setdefault(
@@ -147,7 +168,7 @@ def pytest_sessionfinish(session, exitstatus):
             _refused.append(str(error))
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         return  # no record: the rewritten files must be verified again
-    if not _outcomes:
+    if not (_outcomes or _notebook_outcomes):
         return
     try:
         record = vr.load()
@@ -161,6 +182,9 @@ def pytest_sessionfinish(session, exitstatus):
             **outcome,
             "figures": vr.figure_digests(name),
         }
+    record.setdefault("notebooks", {})
+    for name, passed in _notebook_outcomes.items():
+        record["notebooks"][name] = _notebook_entry(name, passed)
     record["date"] = date.today().isoformat()
     record["versions"] = {
         "tensorflow": _installed("tensorflow-cpu", "tensorflow"),
@@ -168,6 +192,24 @@ def pytest_sessionfinish(session, exitstatus):
         "scikit-learn": _installed("scikit-learn"),
     }
     vr.save(record)
+
+
+def _notebook_entry(name: str, passed: bool) -> dict:
+    """What the run left on disk for one notebook; the build compares it again."""
+    path = vr.EXERCISES / name
+    code_cells = notebooks.code_cell_count(notebooks.read_source(path))
+    outputs = vr.notebook_digests(name)
+    executed = 0
+    if passed and all(outputs.values()):
+        written = nbformat.read(vr.notebook_outputs(name)["de"], as_version=4)
+        executed = notebooks.executed_ok(written)
+    return {
+        "sha256": vr.digest(path),
+        "code_cells": code_cells,
+        "executed": executed,
+        "failed": 0 if passed else 1,
+        "outputs": outputs,
+    }
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

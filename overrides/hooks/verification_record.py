@@ -15,6 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 FIGURES = ROOT / "docs" / "figures"
+# Exercise notebooks: one jupytext source per exercise, executed by the test run,
+# written out as docs/<language>/exercises/<name>.ipynb (outputs included).
+EXERCISES = SNIPPETS / "exercises"
+NOTEBOOK_LANGUAGES = ("de", "en")
 # Tests point this elsewhere to prove that a missing record stops the build.
 RECORD_PATH = Path(
     os.environ.get("KERAS_SPICKZETTEL_RECORD", ROOT / ".verified" / "record.json")
@@ -41,6 +45,27 @@ def figure_digests(snippet: str) -> dict[str, str]:
         path.relative_to(FIGURES).as_posix(): digest(path)
         for path in sorted(folder.glob("*"))
         if path.is_file()
+    }
+
+
+def notebook_sources() -> list[Path]:
+    return sorted(EXERCISES.glob("*.py"))
+
+
+def notebook_outputs(source: str) -> dict[str, Path]:
+    """Where the run writes the executed notebook of snippets/exercises/<source>."""
+    stem = Path(source).stem
+    return {
+        language: ROOT / "docs" / language / "exercises" / f"{stem}.ipynb"
+        for language in NOTEBOOK_LANGUAGES
+    }
+
+
+def notebook_digests(source: str) -> dict[str, str | None]:
+    """sha256 of each written notebook, keyed docs/<language>/exercises/<name>.ipynb."""
+    return {
+        path.relative_to(ROOT).as_posix(): digest(path) if path.is_file() else None
+        for path in notebook_outputs(source).values()
     }
 
 
@@ -85,4 +110,42 @@ def problems(record: dict) -> list[str]:
             )
     for name in sorted(set(entries) - {p.name for p in snippet_files()}):
         found.append(f"the record names snippets/{name}, which no longer exists.")
+    return found + notebook_problems(record)
+
+
+def notebook_problems(record: dict) -> list[str]:
+    """The same promise for the exercise notebooks: pages show what the run wrote."""
+    found = []
+    entries = record.get("notebooks", {})
+    sources = notebook_sources()
+    for path in sources:
+        name = f"snippets/exercises/{path.name}"
+        entry = entries.get(path.name)
+        if entry is None:
+            found.append(f"{name} was never executed by the test run.")
+            continue
+        if entry["sha256"] != digest(path):
+            found.append(f"{name} changed after it was verified.")
+        if entry["failed"] or entry["executed"] != entry["code_cells"]:
+            found.append(
+                f"{name}: {entry['executed']} of {entry['code_cells']} code cells ran "
+                "without error in the recorded run."
+            )
+        if entry["outputs"] != notebook_digests(path.name):
+            found.append(
+                f"{name}: the notebooks in docs/*/exercises/ are not the ones its "
+                "verified run wrote."
+            )
+    for name in sorted(set(entries) - {p.name for p in sources}):
+        found.append(
+            f"the record names snippets/exercises/{name}, which no longer exists."
+        )
+    expected = {p for s in sources for p in notebook_outputs(s.name).values()}
+    for language in NOTEBOOK_LANGUAGES:
+        for path in sorted((ROOT / "docs" / language / "exercises").glob("*.ipynb")):
+            if path not in expected:
+                found.append(
+                    f"{path.relative_to(ROOT)} has no source in snippets/exercises/ "
+                    "(notebooks are written by the test run, never by hand)."
+                )
     return found

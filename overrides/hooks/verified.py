@@ -2,15 +2,17 @@
 
 The build never runs a snippet. It reads the record that `make verify` wrote and
 stops with a clear message when the record is missing or does not match the
-snippets (or the figures) on disk. Each page then gets a small stamp, in its own
-language, saying how many examples behind it were executed, with which versions,
-on which date.
+snippets (or the figures, or the exercise notebooks) on disk. Each page then gets
+a small stamp, in its own language, saying how many examples behind it were
+executed, with which versions, on which date; a notebook page says the same of its
+code cells.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -29,6 +31,19 @@ STAMP = {
         "Verified: all {examples} examples on this page ({files}) were executed "
         "and passed{skipped}, with TensorFlow {tensorflow}, Keras {keras}, "
         "scikit-learn {sklearn} on {day}."
+    ),
+}
+NOTEBOOK_STAMP = {
+    "de": (
+        "Geprüft: alle {cells} Codezellen dieses Notebooks ({source}) wurden vom "
+        "Testlauf ausgeführt, ohne Fehler, mit TensorFlow {tensorflow}, Keras {keras}, "
+        "scikit-learn {sklearn} am {day}. Alle Ausgaben und Abbildungen stammen aus "
+        "diesem Lauf."
+    ),
+    "en": (
+        "Verified: all {cells} code cells of this notebook ({source}) were executed "
+        "by the test run without error, with TensorFlow {tensorflow}, Keras {keras}, "
+        "scikit-learn {sklearn} on {day}. Every output and figure comes from that run."
     ),
 }
 SKIPPED = {"de": " ({n} übersprungen)", "en": " ({n} skipped)"}
@@ -60,30 +75,65 @@ def page_language(page) -> str:
     return page.file.src_uri.split("/", 1)[0]
 
 
+def _versions(language: str) -> dict[str, str]:
+    versions = _record["versions"]
+    day = date.fromisoformat(_record["date"])
+    return {
+        "tensorflow": versions["tensorflow"],
+        "keras": versions["keras"],
+        "sklearn": versions["scikit-learn"],
+        "day": day.strftime("%d.%m.%Y") if language == "de" else day.isoformat(),
+    }
+
+
+def notebook_stamp(page, language: str) -> str:
+    source = Path(page.file.src_uri).with_suffix(".py").name
+    entry = _record["notebooks"][source]
+    text = NOTEBOOK_STAMP[language].format(
+        cells=entry["executed"],
+        source=f"snippets/exercises/{source}",
+        **_versions(language),
+    )
+    return f'<p class="verified-stamp">✔ {text}</p>'
+
+
 def stamp(markdown: str, language: str) -> str:
     files = sorted({m["file"] for m in INCLUDE.finditer(markdown)})
     if not files:
         return f'<p class="verified-stamp">{NO_CODE[language]}</p>'
     entries = [_record["snippets"][name] for name in files]
     skipped = sum(e["skipped"] for e in entries)
-    versions = _record["versions"]
-    day = date.fromisoformat(_record["date"])
     text = STAMP[language].format(
         examples=sum(e["passed"] for e in entries),
         files=", ".join(f"snippets/{name}" for name in files),
         skipped=SKIPPED[language].format(n=skipped) if skipped else "",
-        tensorflow=versions["tensorflow"],
-        keras=versions["keras"],
-        sklearn=versions["scikit-learn"],
-        day=day.strftime("%d.%m.%Y") if language == "de" else day.isoformat(),
+        **_versions(language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
 
 
+def is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
 def on_page_markdown(markdown, page, config, files):
+    if is_notebook(page):
+        return markdown  # mkdocs-jupyter renders the notebook itself: on_page_content
     line = stamp(markdown, page_language(page))
     heading = H1.search(markdown)
     if heading is None:
         return f"{line}\n\n{markdown}"
     end = heading.end()
     return f"{markdown[:end]}\n\n{line}\n{markdown[end:]}"
+
+
+def on_page_content(html, page, config, files):
+    """Notebook pages: the stamp goes right after the notebook's title."""
+    if not is_notebook(page):
+        return html
+    line = notebook_stamp(page, page_language(page))
+    end = html.find("</h1>")
+    if end < 0:
+        return f"{line}\n{html}"
+    end += len("</h1>")
+    return f"{html[:end]}\n{line}\n{html[end:]}"

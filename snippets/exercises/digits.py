@@ -1,0 +1,699 @@
+# %% [markdown] lang="de"
+# # Ziffern erkennen (Digits)
+#
+# Der Digits-Datensatz aus scikit-learn enthält 1797 handgeschriebene Ziffern als
+# Bilder mit 8 × 8 Pixeln. Jedes Pixel ist ein Merkmal mit einem Grauwert von 0 bis
+# 16; die Zielgröße ist die Ziffer 0 bis 9. Diese Übung geht alle Schritte des
+# Kurses durch, von den Rohdaten bis zur Konfusionsmatrix, und endet mit den
+# Experimenten zu Aktivierungsfunktion und Verlustfunktion der Ausgabeschicht.
+
+# %% [markdown] lang="en"
+# # Recognising digits
+#
+# scikit-learn's digits data set holds 1797 handwritten digits as images of 8 × 8
+# pixels. Each pixel is a feature with a grey value from 0 to 16; the target is the
+# digit 0 to 9. This exercise walks through every step of the course, from the raw
+# data to the confusion matrix, and ends with the experiments on the output
+# layer's activation function and loss.
+
+# %% [markdown] lang="de"
+# ## Aufgabe
+#
+# Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
+#
+# 1. Lade den Digits-Datensatz (`sklearn.datasets.load_digits`).
+# 2. Stelle die ersten 10 Datenpunkte als Bilder dar.
+# 3. Erstelle 64 Streudiagramme (scatter plots): Label gegen jedes einzelne
+#    Merkmal.
+# 4. Skaliere die Merkmale auf den Bereich 0 bis 1.
+# 5. Zähle, wie viele Klassen es gibt und wie viele Datenpunkte pro Klasse.
+# 6. Kodiere die Labels one-hot.
+# 7. Teile die Daten in Trainings- und Validierungsdaten.
+# 8. Baue ein Sequential-Modell mit einer `Input`-Schicht und `Dense`-Schichten;
+#    wähle die richtige Zahl an Neuronen für die Ausgabeschicht.
+# 9. Gib dem Modell mit `compile` Verlustfunktion und Optimierer.
+# 10. Trainiere es auf den Trainingsdaten und beurteile es auf den
+#     Validierungsdaten.
+# 11. Zeichne die Lernkurven aus der `History` des Trainings.
+# 12. Beurteile anhand der Kurven: Überanpassung (overfitting) oder
+#     Unteranpassung (underfitting)?
+# 13. Optimiere die Hyperparameter in einer kleinen Suche; die Validierungsgenauigkeit
+#     des besten Modells soll mindestens 0,97 erreichen.
+# 14. Gib für die ersten 10 Validierungsdatenpunkte die Prognose mit ihren
+#     Wahrscheinlichkeiten aus.
+# 15. Erzeuge die Konfusionsmatrix der Validierungsdaten.
+# 16. Experimente: Variiere die Aktivierungsfunktion der Ausgabeschicht (`relu`,
+#     `sigmoid`, `softmax`) und die Verlustfunktion (`mse`,
+#     `categorical_crossentropy`). Welche Kombination ist am besten? Vergleiche die
+#     Lernkurven und erkläre jedes Ergebnis.
+
+# %% [markdown] lang="en"
+# ## Task
+#
+# Try each step yourself first; the solutions below are folded away.
+#
+# 1. Load the digits data set (`sklearn.datasets.load_digits`).
+# 2. Show the first 10 samples as images.
+# 3. Draw 64 scatter plots: label against each single feature.
+# 4. Scale the features to the range 0 to 1.
+# 5. Count the classes and the samples per class.
+# 6. One-hot encode the labels.
+# 7. Split the data into training and validation data.
+# 8. Build a Sequential model with an `Input` layer and `Dense` layers; choose the
+#    right number of neurons for the output layer.
+# 9. Give the model its loss function and optimiser with `compile`.
+# 10. Train it on the training data and judge it on the validation data.
+# 11. Plot the learning curves from the training's `History`.
+# 12. Judge from the curves: overfitting or underfitting?
+# 13. Tune the hyperparameters in a small search; the best model's validation
+#     accuracy should reach at least 0.97.
+# 14. Print the prediction, with its probabilities, for the first 10 validation
+#     samples.
+# 15. Compute the confusion matrix of the validation data.
+# 16. Experiments: vary the output layer's activation function (`relu`, `sigmoid`,
+#     `softmax`) and the loss (`mse`, `categorical_crossentropy`). Which
+#     combination is best? Compare the learning curves and explain each result.
+
+# %% [markdown] lang="de"
+# ## Lösung
+#
+# ### 1. Daten laden
+
+# %% [markdown] lang="en"
+# ## Solution
+#
+# ### 1. Load the data
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.metrics import ConfusionMatrixDisplay, confusion_matrix
+from sklearn.model_selection import train_test_split
+
+keras.utils.set_random_seed(42)
+
+digits = load_digits()
+x_raw, y = digits.data, digits.target
+print("features:", x_raw.shape, "labels:", y.shape)
+print("grey values from", x_raw.min(), "to", x_raw.max())
+
+# %% [markdown] lang="de"
+# ### 2. Die ersten 10 Ziffern als Bilder
+
+# %% [markdown] lang="en"
+# ### 2. The first 10 digits as images
+
+# %%
+fig, axes = plt.subplots(2, 5, figsize=(7, 3.2), layout="constrained")
+for image, label, ax in zip(digits.images[:10], y[:10], axes.flat, strict=True):
+    ax.imshow(image, cmap="gray_r")
+    ax.set_title(f"label {label}")
+    ax.set_axis_off()
+plt.show()
+
+# %% [markdown] lang="de" tags=["solution"]
+# `digits.images` hält dieselben Daten als 8 × 8-Matrizen, `digits.data` als Zeilen
+# mit 64 Werten (die Bildzeilen hintereinander).
+
+# %% [markdown] lang="en" tags=["solution"]
+# `digits.images` holds the same data as 8 × 8 matrices, `digits.data` as rows of
+# 64 values (the image rows one after another).
+
+# %% [markdown] lang="de"
+# ### 3. 64 Streudiagramme: Label gegen jedes Pixel
+
+# %% [markdown] lang="en"
+# ### 3. 64 scatter plots: label against each pixel
+
+# %%
+fig, axes = plt.subplots(8, 8, figsize=(9, 9), sharex=True, sharey=True)
+for pixel, ax in enumerate(axes.flat):
+    ax.plot(x_raw[:, pixel], y, ".", ms=2, alpha=0.1)
+    ax.set(xticks=[], yticks=[])
+fig.supxlabel("grey value of the pixel (0 to 16)")
+fig.supylabel("label (0 to 9)")
+plt.show()
+
+# %% [markdown] lang="de" tags=["solution"]
+# Die Diagramme stehen so, wie die Pixel im Bild liegen: oben links das Pixel oben
+# links. Die Pixel am linken und rechten Rand sind fast immer 0 und sagen kaum
+# etwas über die Ziffer; ein einzelnes Pixel in der Mitte trennt die Klassen auch
+# nicht, aber seine Grauwerte verteilen sich je nach Ziffer verschieden. Erst alle
+# 64 zusammen erlauben eine gute Vorhersage: genau das lernt das Netz.
+
+# %% [markdown] lang="en" tags=["solution"]
+# The plots are arranged the way the pixels lie in the image: top left is the top
+# left pixel. The pixels at the left and right edge are almost always 0 and say
+# little about the digit; a single pixel in the middle does not separate the
+# classes either, but its grey values spread differently for each digit. Only all
+# 64 together allow a good prediction: that is what the network learns.
+
+# %% [markdown] lang="de"
+# ### 4. Auf 0 bis 1 skalieren
+
+# %% [markdown] lang="en"
+# ### 4. Scale to 0 to 1
+
+# %%
+x = x_raw / 16.0
+print("scaled from", x.min(), "to", x.max())
+
+# %% [markdown] lang="de" tags=["solution"]
+# Alle Pixel haben denselben Wertebereich 0 bis 16, also genügt eine Division durch
+# 16. Ein `MinMaxScaler` würde jedes Pixel durch sein eigenes Maximum teilen und
+# damit schwache Randpixel künstlich verstärken.
+
+# %% [markdown] lang="en" tags=["solution"]
+# All pixels share the range 0 to 16, so dividing by 16 is enough. A
+# `MinMaxScaler` would divide each pixel by its own maximum and so artificially
+# amplify faint edge pixels.
+
+# %% [markdown] lang="de"
+# ### 5. Klassen zählen
+
+# %% [markdown] lang="en"
+# ### 5. Count the classes
+
+# %%
+classes, counts = np.unique(y, return_counts=True)
+print("number of classes:", len(classes))
+for digit, count in zip(classes, counts, strict=True):
+    print(f"digit {digit}: {count} samples")
+
+# %% [markdown] lang="de" tags=["solution"]
+# Zehn Klassen mit je etwa 180 Bildern: Der Datensatz ist nahezu balanciert, die
+# Korrektklassifikationsrate (accuracy) ist daher ein brauchbares Maß.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Ten classes of about 180 images each: the data set is nearly balanced, so
+# accuracy is a fair measure.
+
+# %% [markdown] lang="de"
+# ### 6. One-Hot-Kodierung
+
+# %% [markdown] lang="en"
+# ### 6. One-hot encoding
+
+# %%
+y_onehot = keras.utils.to_categorical(y, num_classes=10)
+print("label:", y[0], "-> one-hot:", y_onehot[0])
+print(y_onehot.shape)
+
+# %% [markdown] lang="de"
+# ### 7. Trainings- und Validierungsdaten
+
+# %% [markdown] lang="en"
+# ### 7. Training and validation data
+
+# %%
+x_train, x_val, y_train, y_val = train_test_split(
+    x, y_onehot, test_size=0.2, stratify=y, random_state=42
+)
+print("training:", x_train.shape, "validation:", x_val.shape)
+
+# %% [markdown] lang="de"
+# ### 8. Das Modell
+
+# %% [markdown] lang="en"
+# ### 8. The model
+
+
+# %%
+def build_model(units=32, activation="softmax"):
+    return keras.Sequential(
+        [
+            keras.Input(shape=(64,)),
+            keras.layers.Dense(units, activation="relu"),
+            keras.layers.Dense(10, activation=activation),
+        ]
+    )
+
+
+model = build_model()
+model.summary()
+
+# %% [markdown] lang="de" tags=["solution"]
+# Die Ausgabeschicht braucht **10 Neuronen**, eines je Klasse, mit `softmax`: Die
+# zehn Ausgaben sind dann Wahrscheinlichkeiten, die sich zu 1 addieren. Eine
+# verborgene Schicht mit 32 Neuronen reicht für 8 × 8-Bilder. Das Modell steckt in
+# einer Funktion, weil die Hyperparametersuche und die Experimente es mehrfach
+# neu bauen.
+
+# %% [markdown] lang="en" tags=["solution"]
+# The output layer needs **10 neurons**, one per class, with `softmax`: the ten
+# outputs are then probabilities that add up to 1. One hidden layer of 32 neurons
+# is enough for 8 × 8 images. The model is built by a function because the
+# hyperparameter search and the experiments build it again several times.
+
+# %% [markdown] lang="de"
+# ### 9. Kompilieren
+
+# %% [markdown] lang="en"
+# ### 9. Compile
+
+# %%
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=0.02),
+    loss="categorical_crossentropy",
+    metrics=["accuracy"],
+)
+
+# %% [markdown] lang="de" tags=["solution"]
+# Zu one-hot-kodierten Labels und `softmax` gehört die kategoriale Kreuzentropie
+# (`categorical_crossentropy`). Adam mit der Lernrate 0,02 lernt hier in wenigen
+# Epochen; mit Adams Standardwert 0,001 bräuchte das Netz viel länger (siehe
+# Schritt 13).
+
+# %% [markdown] lang="en" tags=["solution"]
+# One-hot labels and `softmax` go with categorical cross-entropy
+# (`categorical_crossentropy`). Adam with a learning rate of 0.02 learns within a
+# few epochs here; with Adam's default of 0.001 the network would need much longer
+# (see step 13).
+
+# %% [markdown] lang="de"
+# ### 10. Trainieren und auf den Validierungsdaten beurteilen
+
+# %% [markdown] lang="en"
+# ### 10. Train, and judge on the validation data
+
+# %%
+EPOCHS, BATCH_SIZE = 15, 128
+history = model.fit(
+    x_train,
+    y_train,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    validation_data=(x_val, y_val),
+    verbose=0,
+)
+val_loss, val_accuracy = model.evaluate(x_val, y_val, verbose=0)
+print(f"validation loss {val_loss:.3f}, validation accuracy {val_accuracy:.3f}")
+
+# %% [markdown] lang="de"
+# ### 11. Lernkurven
+
+# %% [markdown] lang="en"
+# ### 11. Learning curves
+
+
+# %%
+def plot_history(history):
+    _, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+    epochs = np.arange(1, len(history.history["loss"]) + 1)
+    left.plot(epochs, history.history["loss"], "o-", ms=3, label="training")
+    left.plot(epochs, history.history["val_loss"], "s-", ms=3, label="validation")
+    left.set_ylabel("loss (categorical cross-entropy)")
+    right.plot(epochs, history.history["accuracy"], "o-", ms=3, label="training")
+    right.plot(epochs, history.history["val_accuracy"], "s-", ms=3, label="validation")
+    right.set_ylabel("accuracy")
+    for ax in (left, right):
+        ax.set_xlabel("epoch")
+        ax.legend()
+    plt.show()
+
+
+plot_history(history)
+
+# %% [markdown] lang="de"
+# ### 12. Über- oder Unteranpassung?
+
+# %% [markdown] lang="en"
+# ### 12. Overfitting or underfitting?
+
+# %%
+h = history.history
+gap = h["accuracy"][-1] - h["val_accuracy"][-1]
+best_epoch = int(np.argmin(h["val_loss"])) + 1
+print(f"training accuracy   {h['accuracy'][-1]:.3f}")
+print(f"validation accuracy {h['val_accuracy'][-1]:.3f} (gap {gap:.3f})")
+print(f"lowest validation loss in epoch {best_epoch} of {EPOCHS}")
+assert h["accuracy"][-1] > 0.98 and 0 < gap < 0.05
+assert best_epoch > EPOCHS // 2
+
+# %% [markdown] lang="de" tags=["solution"]
+# **Keine Unteranpassung:** Der Trainingsverlust fällt steil, und die
+# Trainingsgenauigkeit erreicht fast 1; das Modell ist groß genug für die Aufgabe.
+#
+# **Beginnende Überanpassung:** Die Trainingskurven verbessern sich weiter, während
+# die Validierungskurven flach werden, und die Trainingsgenauigkeit liegt über der
+# Validierungsgenauigkeit. Das Netz merkt sich also schon Einzelheiten der
+# Trainingsbilder, die nicht verallgemeinern. Schädlich ist das erst, wenn der
+# Validierungsverlust wieder steigt; hier liegt sein Minimum in der zweiten Hälfte
+# des Trainings, die 15 Epochen sind also nicht zu viele. Bei längerem Training
+# hülfen frühes Stoppen (`keras.callbacks.EarlyStopping`), weniger Neuronen oder
+# Regularisierung (z. B. `Dropout`).
+
+# %% [markdown] lang="en" tags=["solution"]
+# **No underfitting:** the training loss falls steeply and the training accuracy
+# gets close to 1; the model is big enough for the task.
+#
+# **Overfitting begins:** the training curves keep improving while the validation
+# curves flatten, and training accuracy lies above validation accuracy. So the
+# network already memorises details of the training images that do not generalise.
+# That only does harm once the validation loss rises again; here its minimum lies
+# in the second half of training, so 15 epochs are not too many. For longer
+# training, early stopping (`keras.callbacks.EarlyStopping`), fewer neurons or
+# regularisation (for example `Dropout`) would help.
+
+# %% [markdown] lang="de"
+# ### 13. Eine kleine Hyperparametersuche
+
+# %% [markdown] lang="en"
+# ### 13. A small hyperparameter search
+
+
+# %%
+def train(
+    units=32, learning_rate=0.02, activation="softmax", loss="categorical_crossentropy"
+):
+    keras.utils.set_random_seed(42)  # every run starts from the same weights
+    candidate = build_model(units, activation)
+    candidate.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss=loss,
+        metrics=["accuracy"],
+    )
+    run = candidate.fit(
+        x_train,
+        y_train,
+        epochs=EPOCHS,
+        batch_size=BATCH_SIZE,
+        validation_data=(x_val, y_val),
+        verbose=0,
+    )
+    return candidate, run.history
+
+
+results = {(32, 0.02): (model, history.history)}  # the model from step 10
+for units, learning_rate in [(16, 0.02), (64, 0.02), (32, 0.002)]:
+    results[(units, learning_rate)] = train(units, learning_rate)
+
+print(f"{'units':>5} {'learning rate':>13} {'best val accuracy':>17} {'in epoch':>8}")
+for (units, learning_rate), (_, h) in sorted(results.items()):
+    epoch = int(np.argmax(h["val_accuracy"])) + 1
+    print(f"{units:5d} {learning_rate:13} {max(h['val_accuracy']):17.3f} {epoch:8d}")
+
+best_key = max(results, key=lambda key: max(results[key][1]["val_accuracy"]))
+best_model, best_history = results[best_key]
+best_accuracy = max(best_history["val_accuracy"])
+print(f"best: {best_key[0]} units, learning rate {best_key[1]}: {best_accuracy:.3f}")
+assert best_accuracy >= 0.97
+slow, fast = results[(32, 0.002)][1], results[(32, 0.02)][1]
+assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])  # too slow for 15 epochs
+
+# %% [markdown] lang="de" tags=["solution"]
+# Jeder Lauf beginnt mit demselben Startwert, damit die Unterschiede von den
+# Hyperparametern kommen und nicht vom Zufall. Die Suche ändert einen Parameter nach
+# dem anderen: die Zahl der Neuronen (16, 32, 64) bei Lernrate 0,02, und die
+# Lernrate (0,002 statt 0,02) bei 32 Neuronen. Mit der zehnmal kleineren Lernrate
+# bleibt das Netz nach 15 Epochen deutlich zurück: Es lernt langsamer und bräuchte
+# mehr Epochen. Wer weiter sucht, variiert als Nächstes Epochen, Batch-Größe und
+# eine zweite verborgene Schicht, am bequemsten mit einem Werkzeug wie KerasTuner.
+#
+# Vorsicht beim Lesen der Tabelle: Wer das beste Modell nach der
+# Validierungsgenauigkeit auswählt, schätzt dessen Güte damit etwas zu optimistisch.
+# Für eine ehrliche Schlusszahl hält man einen dritten Teil der Daten (Testdaten)
+# zurück, den erst das ausgewählte Modell zu sehen bekommt.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Every run starts from the same seed, so that the differences come from the
+# hyperparameters and not from chance. The search changes one parameter at a time:
+# the number of neurons (16, 32, 64) at a learning rate of 0.02, and the learning
+# rate (0.002 instead of 0.02) at 32 neurons. With the ten times smaller rate the
+# network lags clearly behind after 15 epochs: it learns more slowly and would
+# need more epochs. To search further, vary the epochs, the batch size and a second
+# hidden layer next, most conveniently with a tool such as KerasTuner.
+#
+# A word of caution on the table: picking the best model by its validation
+# accuracy makes that accuracy a slightly optimistic estimate. For an honest final
+# number, keep a third part of the data (test data) back, which only the chosen
+# model gets to see.
+
+# %% [markdown] lang="de"
+# ### 14. Prognosen mit Wahrscheinlichkeiten
+
+# %% [markdown] lang="en"
+# ### 14. Predictions with probabilities
+
+# %%
+probabilities = best_model.predict(x_val[:10], verbose=0)
+print("true pred " + " ".join(f" p({digit})" for digit in range(10)))
+for truth, row in zip(y_val[:10].argmax(axis=1), probabilities, strict=True):
+    cells = " ".join(f"{p:5.2f}" for p in row)
+    print(f"{truth:4d} {row.argmax():4d} {cells}")
+
+# %% [markdown] lang="de" tags=["solution"]
+# Jede Zeile ist eine Wahrscheinlichkeitsverteilung über die zehn Ziffern (Summe 1,
+# dank `softmax`); die Prognose ist die Klasse mit der größten Wahrscheinlichkeit.
+# Werte nahe 1 heißen: Das Modell ist sich sicher. Ob diese Sicherheit berechtigt
+# ist, zeigt erst eine Kalibrierungskurve.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Each row is a probability distribution over the ten digits (summing to 1, thanks
+# to `softmax`); the prediction is the class with the largest probability. Values
+# close to 1 mean the model is sure. Whether that confidence is justified is what
+# a calibration curve shows.
+
+# %% [markdown] lang="de"
+# ### 15. Konfusionsmatrix
+
+# %% [markdown] lang="en"
+# ### 15. Confusion matrix
+
+# %%
+predicted = best_model.predict(x_val, verbose=0).argmax(axis=1)
+actual = y_val.argmax(axis=1)
+matrix = confusion_matrix(actual, predicted)
+print(f"{np.trace(matrix)} of {matrix.sum()} validation digits correct")
+ConfusionMatrixDisplay(matrix).plot(colorbar=False)
+plt.show()
+
+# %% [markdown] lang="de" tags=["solution"]
+# Zeilen sind die wahren Ziffern, Spalten die vorhergesagten. Auf der Diagonalen
+# stehen die richtigen Prognosen, jede Zahl daneben ist eine Verwechslung; so sieht
+# man, welche Ziffern das Modell miteinander verwechselt.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Rows are the true digits, columns the predicted ones. The diagonal holds the
+# correct predictions, every number off it is a confusion; this shows which digits
+# the model mixes up.
+
+# %% [markdown] lang="de"
+# ### 16. Experimente: Aktivierung und Verlustfunktion der Ausgabeschicht
+
+# %% [markdown] lang="en"
+# ### 16. Experiments: the output layer's activation and loss
+
+# %%
+LOSSES = ("mse", "categorical_crossentropy")
+ACTIVATIONS = ("relu", "sigmoid", "softmax")
+# softmax + categorical cross-entropy is the model from step 10: no need to retrain
+experiments = {("softmax", "categorical_crossentropy"): results[(32, 0.02)]}
+for loss in LOSSES:
+    for activation in ACTIVATIONS:
+        if (activation, loss) not in experiments:
+            experiments[(activation, loss)] = train(activation=activation, loss=loss)
+
+print(f"{'activation':10} {'loss':24} {'val loss':>8} {'val accuracy':>12}")
+for loss in LOSSES:
+    for activation in ACTIVATIONS:
+        h = experiments[(activation, loss)][1]
+        last_loss, last_accuracy = h["val_loss"][-1], h["val_accuracy"][-1]
+        print(f"{activation:10} {loss:24} {last_loss:8.3f} {last_accuracy:12.3f}")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True, layout="constrained")
+for ax, loss in zip(axes, LOSSES, strict=True):
+    for activation, style in zip(ACTIVATIONS, ("o-", "s-", "^--"), strict=True):
+        h = experiments[(activation, loss)][1]
+        epochs = np.arange(1, len(h["val_accuracy"]) + 1)
+        ax.plot(epochs, h["val_accuracy"], style, ms=3, label=activation)
+    ax.set_title(f"loss = {loss}")
+    ax.set_xlabel("epoch")
+    ax.legend()
+axes[0].set_ylabel("validation accuracy")
+plt.show()
+
+# %% [markdown] lang="de" tags=["solution"]
+# Die Verlustwerte von `mse` und Kreuzentropie sind nicht vergleichbar (andere
+# Formeln); vergleichbar ist die Korrektklassifikationsrate. Die Zellen unten prüfen
+# jede Erklärung an diesem Lauf nach.
+
+# %% [markdown] lang="en" tags=["solution"]
+# The loss values of `mse` and cross-entropy cannot be compared (different
+# formulas); accuracy can. The cells below check each explanation against this
+# run.
+
+# %% [markdown] lang="de"
+# #### `softmax` + `categorical_crossentropy`: die richtige Wahl
+
+# %% [markdown] lang="en"
+# #### `softmax` + `categorical_crossentropy`: the right choice
+
+# %%
+softmax_cce = experiments[("softmax", "categorical_crossentropy")][1]
+print(f"validation accuracy {softmax_cce['val_accuracy'][-1]:.3f}")
+assert softmax_cce["val_accuracy"][-1] >= 0.95
+
+# %% [markdown] lang="de" tags=["solution"]
+# Softmax liefert eine Wahrscheinlichkeitsverteilung, die Kreuzentropie bestraft
+# eine kleine Wahrscheinlichkeit für die richtige Klasse stark (−ln p). Keras
+# rechnet die beiden zusammen aus den Logits (den Werten vor der Aktivierung); der
+# Gradient ist dann einfach „Prognose minus Label“ und wird nie klein, solange das
+# Modell falsch liegt. Diese Kombination ist das Modell aus Schritt 10.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Softmax yields a probability distribution, and cross-entropy punishes a small
+# probability for the right class hard (−ln p). Keras computes the two together
+# from the logits (the values before the activation); the gradient is then simply
+# "prediction minus label" and never becomes small while the model is wrong. This
+# combination is the model from step 10.
+
+# %% [markdown] lang="de"
+# #### `sigmoid` + `categorical_crossentropy`: trainiert genau wie softmax
+
+# %% [markdown] lang="en"
+# #### `sigmoid` + `categorical_crossentropy`: trains exactly like softmax
+
+# %%
+sigmoid_model, sigmoid_cce = experiments[("sigmoid", "categorical_crossentropy")]
+for key in ("loss", "val_loss", "val_accuracy"):
+    assert np.allclose(sigmoid_cce[key], softmax_cce[key])
+print("sigmoid + cross-entropy: same learning curves as softmax + cross-entropy")
+row_sums = sigmoid_model.predict(x_val[:5], verbose=0).sum(axis=1)
+print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
+
+# %% [markdown] lang="de" tags=["solution"]
+# Das überrascht zuerst, ist aber eine Eigenheit des TensorFlow-Backends: Die
+# Aktivierungen `sigmoid` und `softmax` merken sich an ihrem Ergebnis die Logits,
+# und die Kreuzentropie nimmt dann diese Logits und rechnet eine
+# Softmax-Kreuzentropie. Die Sigmoid-Ausgabe selbst geht in den Verlust gar nicht
+# ein. Deshalb sind die Lernkurven identisch, und weil Sigmoid die Reihenfolge der
+# Logits nicht ändert, auch die Prognosen. Die Ausgaben von `predict` sind aber
+# Sigmoid-Werte, die sich **nicht** zu 1 addieren (Zeile oben): keine
+# Wahrscheinlichkeitsverteilung. Die Backends JAX und PyTorch kennen diese
+# Abkürzung nicht; dort teilt Keras die Sigmoid-Ausgaben durch ihre Summe, und das
+# Training verläuft anders. Für mehrere Klassen gehört also `softmax` in die
+# Ausgabeschicht.
+
+# %% [markdown] lang="en" tags=["solution"]
+# Surprising at first, this is a quirk of the TensorFlow backend: the `sigmoid` and
+# `softmax` activations remember their logits on their result, and cross-entropy
+# then takes these logits and computes a softmax cross-entropy. The sigmoid output
+# itself never enters the loss. That is why the learning curves are identical, and
+# since sigmoid keeps the order of the logits, so are the predictions. But the
+# outputs of `predict` are sigmoid values that do **not** add up to 1 (line above):
+# not a probability distribution. The JAX and PyTorch backends have no such
+# shortcut; there Keras divides the sigmoid outputs by their sum, and training goes
+# differently. For several classes, `softmax` belongs in the output layer.
+
+# %% [markdown] lang="de"
+# #### `relu` + `categorical_crossentropy`: bricht ab (NaN)
+
+# %% [markdown] lang="en"
+# #### `relu` + `categorical_crossentropy`: breaks down (NaN)
+
+# %%
+relu_model, relu_cce = experiments[("relu", "categorical_crossentropy")]
+print("validation loss per epoch:", np.round(relu_cce["val_loss"][:5], 3), "...")
+nan_weights = np.isnan(relu_model.get_weights()[0]).all()
+print("all weights of the hidden layer are NaN:", nan_weights)
+print(f"validation accuracy {relu_cce['val_accuracy'][-1]:.3f}")
+assert np.isnan(relu_cce["val_loss"][-1]) and nan_weights
+
+# %% [markdown] lang="de" tags=["solution"]
+# ReLU liefert keine Logits, also rechnet die Kreuzentropie mit den Ausgaben
+# selbst: Sie teilt sie durch ihre Summe, damit eine Verteilung entsteht. ReLU gibt
+# aber oft für alle zehn Klassen 0 aus, dann ist die Summe 0 und die Division 0/0
+# ergibt NaN (not a number). Ein einziger solcher Datenpunkt macht den Verlust des
+# Batches NaN, damit die Gradienten und nach dem Schritt alle Gewichte. Von da an
+# gibt das Modell nur noch NaN aus; die Korrektklassifikationsrate bleibt beim
+# Anteil der Ziffer, die `argmax` für eine NaN-Zeile wählt (etwa 0,1).
+
+# %% [markdown] lang="en" tags=["solution"]
+# ReLU provides no logits, so cross-entropy works on the outputs themselves: it
+# divides them by their sum to obtain a distribution. But ReLU often outputs 0 for
+# all ten classes; then the sum is 0 and the division 0/0 gives NaN (not a number).
+# A single such sample makes the batch's loss NaN, hence the gradients and, after
+# the step, every weight. From then on the model outputs nothing but NaN; accuracy
+# stays at the share of the digit that `argmax` picks for a NaN row (about 0.1).
+
+# %% [markdown] lang="de"
+# #### Die drei Läufe mit `mse`
+
+# %% [markdown] lang="en"
+# #### The three runs with `mse`
+
+# %%
+dead = {}
+for activation in ACTIVATIONS:
+    candidate, h = experiments[(activation, "mse")]
+    outputs = candidate.predict(x_val, verbose=0)
+    dead[activation] = int((outputs.max(axis=0) == 0).sum())
+    print(
+        f"{activation:8} accuracy after epoch 1: {h['val_accuracy'][0]:.2f}, "
+        f"after {EPOCHS}: {h['val_accuracy'][-1]:.2f}; "
+        f"output neurons that are 0 for every sample: {dead[activation]}"
+    )
+relu_mse, sigmoid_mse, softmax_mse = (
+    experiments[(activation, "mse")][1] for activation in ACTIVATIONS
+)
+assert dead["relu"] >= 1
+assert relu_mse["val_accuracy"][-1] <= (10 - dead["relu"]) / 10 + 0.02
+assert sigmoid_mse["val_accuracy"][0] < softmax_mse["val_accuracy"][0]
+finals = [
+    experiments[(activation, loss)][1]["val_accuracy"][-1]
+    for activation in ("sigmoid", "softmax")
+    for loss in LOSSES
+]
+assert min(finals) > 0.9 and max(finals) - min(finals) < 0.05  # close together
+
+# %% [markdown] lang="de" tags=["solution"]
+# **`relu` + `mse`** behandelt die One-Hot-Labels wie zehn Regressionsziele. Gerät
+# die Eingabe eines ReLU-Ausgabeneurons für alle Bilder ins Negative, gibt es nur
+# noch 0 aus, sein Gradient ist 0, und es erholt sich nie wieder (ein „totes“
+# Neuron). Seine Ziffer kann das Modell dann praktisch nicht mehr vorhersagen; jedes
+# tote Neuron kostet rund ein Zehntel der Korrektklassifikationsrate (die Zahl der
+# toten Neuronen steht in der Ausgabe oben).
+#
+# **`sigmoid` + `mse`** startet langsam: Zu Beginn liegen alle Ausgaben um 0,5, und
+# der Gradient des MSE wird mit der Ableitung der Sigmoidfunktion (höchstens 0,25)
+# multipliziert. Nach einigen Epochen holt es auf. Die zehn Ausgaben sind aber
+# voneinander unabhängig und ergeben keine Verteilung.
+#
+# **`softmax` + `mse`** liefert echte Wahrscheinlichkeiten und lernt am Anfang
+# schnell. Der MSE-Gradient wird jedoch klein, sobald die Softmax-Ausgaben
+# gesättigt sind, auch bei einer sicheren falschen Prognose; die Kreuzentropie
+# bestraft genau diesen Fall am stärksten.
+#
+# **Fazit:** Nach der Korrektklassifikationsrate allein liegen `softmax` und
+# `sigmoid` mit beiden Verlustfunktionen in diesem kleinen Beispiel nah
+# beieinander; `relu` taugt für die Ausgabeschicht nicht. Für mehrere Klassen
+# gehören trotzdem `softmax` und `categorical_crossentropy` zusammen: Die Ausgaben
+# sind Wahrscheinlichkeiten, der Gradient bleibt auch bei sicheren Fehlern groß,
+# und das Verhalten hängt nicht von einer Eigenheit des Backends ab.
+
+# %% [markdown] lang="en" tags=["solution"]
+# **`relu` + `mse`** treats the one-hot labels as ten regression targets. Once the
+# input of a ReLU output neuron turns negative for every image, it outputs nothing
+# but 0, its gradient is 0, and it never recovers (a "dead" neuron). The model can
+# then hardly ever predict that neuron's digit; each dead neuron costs about a
+# tenth of the accuracy (the number of dead neurons is in the output above).
+#
+# **`sigmoid` + `mse`** starts slowly: at first all outputs sit around 0.5, and the
+# MSE gradient is multiplied by the sigmoid's derivative (at most 0.25). After a
+# few epochs it catches up. But the ten outputs are independent of each other and
+# do not form a distribution.
+#
+# **`softmax` + `mse`** gives true probabilities and learns fast at first. But the
+# MSE gradient becomes small once the softmax outputs saturate, even for a
+# confident wrong prediction, which is exactly the case cross-entropy punishes
+# hardest.
+#
+# **Conclusion:** by accuracy alone, `softmax` and `sigmoid` with either loss end
+# up close together in this small example; `relu` is no use in the output layer.
+# For several classes, `softmax` and `categorical_crossentropy` still belong
+# together: the outputs are probabilities, the gradient stays large even for
+# confident mistakes, and the behaviour does not hinge on a quirk of the backend.
