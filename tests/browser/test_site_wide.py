@@ -75,6 +75,14 @@ def search(browser, site_url: str, term: str) -> set[str]:
         tab.locator(".md-search__input").click()
         tab.keyboard.type(term)  # fill() sets the value without the events search uses
         tab.wait_for_selector(".md-search-result__item", timeout=15_000)
+        # Material lists results ten at a time and adds more as the reader
+        # scrolls: scroll until the list stops growing.
+        items = tab.locator(".md-search-result__item")
+        shown = 0
+        while items.count() > shown:
+            shown = items.count()
+            items.last.scroll_into_view_if_needed()
+            tab.wait_for_timeout(300)
         hrefs = tab.eval_on_selector_all(
             "a.md-search-result__link", "links => links.map(link => link.href)"
         )

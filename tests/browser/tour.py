@@ -1,14 +1,15 @@
 """One visit of one page in a fresh browser context, recording what a reader meets.
 
 A visit loads the page (no cache, no stored choices: a first-time reader), waits
-until the network is idle, and keeps: the status, console errors, requests to other
-hosts (which are blocked, never sent), failed responses, the state of every image
-and formula, the bytes transferred by kind of resource and axe-core's violations.
-Then it acts as a reader: switches to the dark colour scheme with the header's
-toggle (axe's contrast rule runs again), clicks every copy button (after opening
-the tab or collapsible block that holds it) and reads the clipboard, and finally
-follows the language switcher. The tests in test_pages.py assert on these
-records, one aspect per test, each naming the page.
+until the search index has arrived, and keeps: the status, console errors,
+requests to other hosts (which are blocked, never sent), failed responses, the
+state of every image and formula, the bytes transferred by kind of resource and
+the accessibility violations (accessibility.py). Then it acts as a reader:
+switches to the dark colour scheme with the header's toggle (contrast is checked
+again), clicks every copy button (after opening the tab or collapsible block that
+holds it) and reads the clipboard, and finally follows the language switcher.
+The tests in page_checks.py assert on these records, one aspect per test, each
+naming the page.
 
 One visit per page does all of it, because page loads are what costs time.
 """
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from tests.browser.accessibility import axe_violations, code_token_contrast
 from tests.browser.site import Page
 
 
@@ -70,6 +72,7 @@ class Visit:
     switched_to: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+SEARCH_INDEX = re.compile(r"/search/search_index\.json$")
 FONT = re.compile(r"\.(woff2?|ttf|otf|eot)$")
 
 
@@ -80,13 +83,15 @@ def kind(url: str, resource_type: str) -> str:
         return "html"
     if path.startswith("/figures/"):
         return "figures"
+    if path.endswith("/search_index.json"):
+        return "search"
     if FONT.search(path) or resource_type == "font":
         return "fonts"
     if path.endswith(".css"):
         return "css"
     if path.endswith(".js"):
         return "js"
-    return "other"  # the search index, favicon, sitemap ...
+    return "other"  # favicon, sitemap ...
 
 
 IMAGES_JS = """async () => {
@@ -112,6 +117,8 @@ FORMULAS_JS = """() => {
   };
 }"""
 # Open the tabs and collapsible blocks that hide an element, as a reader would.
+# Open the tabs and collapsible blocks that hide a code block, as a reader would;
+# return the code as shown and whether the block has a copy button.
 REVEAL_JS = """element => {
   for (let e = element.parentElement; e; e = e.parentElement) {
     if (e.matches('details:not([open])')) e.querySelector(':scope > summary').click();
@@ -121,6 +128,14 @@ REVEAL_JS = """element => {
         .children[index].click();
     }
   }
+  return [element.querySelector('code').innerText,
+          element.querySelector(BUTTON) !== null];
+}"""
+# Read what the click copied, and empty the clipboard for the next block.
+TAKE_CLIPBOARD_JS = """async () => {
+  const text = await navigator.clipboard.readText();
+  await navigator.clipboard.writeText('');
+  return text;
 }"""
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
 DARK_TOGGLE = "label.md-header__button[for^=__palette]:visible"
@@ -128,16 +143,15 @@ RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end
 
 
 def copy_every_block(tab, record: Visit) -> None:
+    tab.evaluate("navigator.clipboard.writeText('')")
+    reveal = REVEAL_JS.replace("BUTTON", repr(COPY_BUTTON))
     for pre in tab.locator("article pre:has(> code)").all():
-        pre.evaluate(REVEAL_JS)
-        button = pre.locator(COPY_BUTTON)
-        shown = pre.locator("code").inner_text()
-        if button.count() == 0:
+        shown, has_button = pre.evaluate(reveal)
+        if not has_button:
             record.copies.append({"shown": shown, "clipboard": None})
             continue
-        tab.evaluate("navigator.clipboard.writeText('')")
-        button.click()
-        clipboard = tab.evaluate("navigator.clipboard.readText()")
+        pre.locator(COPY_BUTTON).click(force=True, no_wait_after=True)
+        clipboard = tab.evaluate(TAKE_CLIPBOARD_JS)
         record.copies.append({"shown": shown, "clipboard": clipboard})
 
 
@@ -161,8 +175,6 @@ def switch_language(tab, site_url: str, page: Page, record: Visit) -> None:
 
 
 def visit(browser, site_url: str, page: Page) -> Visit:
-    from axe_playwright_python.sync_playwright import Axe
-
     record = Visit(page)
     local = urlsplit(site_url).netloc
     context = browser.new_context(
@@ -211,7 +223,10 @@ def visit(browser, site_url: str, page: Page) -> Visit:
     tab.on("console", on_console)
     tab.on("pageerror", on_page_error)
     try:
-        response = tab.goto(site_url + page.path, wait_until="networkidle")
+        # Every first visit fetches the search index (Material's search worker,
+        # after "load"); waiting for it is quicker than waiting for network idle.
+        with tab.expect_request_finished(lambda r: SEARCH_INDEX.search(r.url)):
+            response = tab.goto(site_url + page.path, wait_until="load")
         record.status = response.status if response else None
         record.images = tab.evaluate(IMAGES_JS)
         record.formulas = tab.evaluate(FORMULAS_JS)
@@ -222,10 +237,11 @@ def visit(browser, site_url: str, page: Page) -> Visit:
             column = kind(request.url, request.resource_type)
             transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
             record.weight[column] = record.weight.get(column, 0) + transferred
-        record.axe_violations = Axe().run(tab).response["violations"]
+        record.axe_violations = axe_violations(tab) + code_token_contrast(tab)
         switch_to_dark_scheme(tab)
-        contrast = Axe().run(tab, options={"runOnly": ["color-contrast"]})
-        record.dark_contrast = contrast.response["violations"]
+        record.dark_contrast = axe_violations(
+            tab, contrast_only=True
+        ) + code_token_contrast(tab)
         # After axe: Material's fading "copied" message would be measured mid-fade.
         copy_every_block(tab, record)
         on_page[0] = False  # the other language's page has a visit of its own

@@ -8,7 +8,7 @@ is why tests/conftest.py imports them) and print one table at the end.
 from __future__ import annotations
 
 _weights: dict[str, dict[str, int]] = {}
-COLUMNS = ("html", "css", "js", "fonts", "other")
+COLUMNS = ("html", "css", "js", "fonts", "search", "other")
 
 
 def pytest_runtest_logreport(report):
@@ -21,7 +21,9 @@ def pytest_terminal_summary(terminalreporter):
     if not _weights:
         return
     write = terminalreporter.write_line
-    terminalreporter.section("page weight (kB transferred, first visit)")
+    terminalreporter.section(
+        "page weight (kB transferred gzip-compressed, first visit)"
+    )
     header = ["page", *COLUMNS, "total", "figures"]
     write(f"{header[0]:<32}" + "".join(f"{h:>9}" for h in header[1:]))
     for path, weight in sorted(_weights.items()):
