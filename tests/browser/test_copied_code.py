@@ -49,7 +49,7 @@ PAGES = page_params()
 RECORD = ROOT / ".verified" / "record.json"
 # Re-running topics costs their execution time plus a Python/TensorFlow start-up.
 # CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
-RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 40))
+RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 10))
 STARTUP_SECONDS = 6
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
