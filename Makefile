@@ -41,7 +41,7 @@ refresh: install
 	$(SYBIL) --durations=5
 
 build: verify
-	$(VENV)/bin/mkdocs build --strict --quiet
+	$(VENV)/bin/mkdocs build --strict
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install

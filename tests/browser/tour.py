@@ -131,6 +131,9 @@ REVEAL_JS = """element => {
   return [element.querySelector('code').innerText,
           element.querySelector(BUTTON) !== null];
 }"""
+OPEN_COLLAPSIBLE_BLOCKS_JS = (
+    "document.querySelectorAll('article details').forEach(d => d.open = true)"
+)
 # Read what the click copied, and empty the clipboard for the next block.
 TAKE_CLIPBOARD_JS = """async () => {
   const text = await navigator.clipboard.readText();
@@ -237,6 +240,7 @@ def visit(browser, site_url: str, page: Page) -> Visit:
             column = kind(request.url, request.resource_type)
             transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
             record.weight[column] = record.weight.get(column, 0) + transferred
+        tab.evaluate(OPEN_COLLAPSIBLE_BLOCKS_JS)  # their content is checked too
         record.axe_violations = axe_violations(tab) + code_token_contrast(tab)
         switch_to_dark_scheme(tab)
         record.dark_contrast = axe_violations(

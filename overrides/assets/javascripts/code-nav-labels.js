@@ -9,11 +9,13 @@
 (function () {
   const word = document.documentElement.lang === "de" ? "Codeblock" : "Code block";
 
+  // The block's position on the page (pages and notebook pages number their
+  // blocks' ids differently).
   function label(nav) {
     const pre = nav.closest("pre");
-    const number = pre && /^__code_(\d+)$/.exec(pre.id);
-    if (number && !nav.hasAttribute("aria-label")) {
-      nav.setAttribute("aria-label", `${word} ${Number(number[1]) + 1}`);
+    if (pre && !nav.hasAttribute("aria-label")) {
+      const number = [...document.querySelectorAll("pre")].indexOf(pre) + 1;
+      nav.setAttribute("aria-label", `${word} ${number}`);
     }
   }
 
