@@ -67,34 +67,46 @@ def pair_params():
     return [pytest.param(pair, id="/".join(pair)) for pair in used]
 
 
-def search(browser, site_url: str, term: str) -> set[str]:
+@pytest.fixture(scope="module")
+def search(browser, site_url):
+    """Type a term into the search box of one open page; the paths it lists.
+
+    One page for all searches: Material builds its search index once per page
+    load, and a reader searches again in the same box.
+    """
     context = browser.new_context()
     tab = context.new_page()
-    try:
-        tab.goto(site_url + "/", wait_until="load")
-        tab.locator(".md-search__input").click()
-        tab.keyboard.type(term)  # fill() sets the value without the events search uses
-        tab.wait_for_selector(".md-search-result__item", timeout=15_000)
-        # Material lists results ten at a time and adds more as the reader
-        # scrolls: scroll until the list stops growing.
-        items = tab.locator(".md-search-result__item")
-        shown = 0
-        while items.count() > shown:
-            shown = items.count()
-            items.last.scroll_into_view_if_needed()
-            tab.wait_for_timeout(300)
-        hrefs = tab.eval_on_selector_all(
-            "a.md-search-result__link", "links => links.map(link => link.href)"
-        )
-    except Exception as error:
-        return {f"(no results: {type(error).__name__})"}
-    finally:
-        context.close()
-    return {urlsplit(href).path for href in hrefs}
+    tab.goto(site_url + "/", wait_until="load")
+
+    def search_for(term: str) -> set[str]:
+        try:
+            box = tab.locator(".md-search__input")
+            box.click()
+            box.fill("")  # and wait until the previous results are gone
+            tab.wait_for_selector(".md-search-result__item", state="detached")
+            tab.keyboard.type(term)  # fill() skips the events search listens to
+            tab.wait_for_selector(".md-search-result__item", timeout=15_000)
+            # Material lists results ten at a time and adds more as the reader
+            # scrolls: scroll until the list stops growing.
+            items = tab.locator(".md-search-result__item")
+            shown = 0
+            while items.count() > shown:
+                shown = items.count()
+                items.last.scroll_into_view_if_needed()
+                tab.wait_for_timeout(300)
+            hrefs = tab.eval_on_selector_all(
+                "a.md-search-result__link", "links => links.map(link => link.href)"
+            )
+        except Exception as error:
+            return {f"(no results: {type(error).__name__})"}
+        return {urlsplit(href).path for href in hrefs}
+
+    yield search_for
+    context.close()
 
 
 @pytest.mark.parametrize("pair", pair_params())
-def test_search_finds_terms_in_both_languages(pair, browser, site_url):
+def test_search_finds_terms_in_both_languages(pair, search):
     assert pair is not None, (
         f"no built page uses any of the search terms {TERM_PAIRS}: add a term "
         "that the site uses, so that search is tested"
@@ -107,7 +119,7 @@ def test_search_finds_terms_in_both_languages(pair, browser, site_url):
         expected |= {
             page.path_in(language) for page in pages_using(counterpart_term, other)
         }
-        found = search(browser, site_url, term)
+        found = search(term)
         missing = sorted(expected - found)
         assert not missing, (
             f"searching {term!r} does not find the page(s) {missing} "
