@@ -30,7 +30,10 @@ $(STAMP): pyproject.toml
 # Executes every code block in snippets/ (and docs/) and every exercise notebook in
 # snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
 # verification record .verified/record.json that the build checks.
-SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile -p no:cacheprovider
+# --no-loadscope-reorder: keep the collection order (notebooks first, see
+# tests/sybil_docs.py); xdist would otherwise start the files with most examples.
+SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile --no-loadscope-reorder \
+	-p no:cacheprovider
 verify: install
 	$(SYBIL) --durations=10
 

@@ -41,7 +41,7 @@
 #
 # 1. Load the wine data set (`sklearn.datasets.load_wine`): 178 wines, 13 chemical
 #    features, 3 cultivars. Count the wines per class.
-# 2. Split it, stratified, into training and validation data (75 % / 25 %) and
+# 2. Split it, stratified, into training and validation data (75%/25%) and
 #    standardise the features (fit the scaler on the training data only).
 # 3. Build the network 13 → Dense 16 (ReLU) → Dense 3 (softmax) three times: as a
 #    Sequential model, with the Functional API and as a subclass of `keras.Model`.
@@ -211,7 +211,7 @@ for name, model in models.items():
     print(f"{name:12} {params:10d} {loss:9.3f} {accuracy:9.3f}")
     assert accuracy >= 0.9
 
-# %% alt_de="Trainingsverlust und Trainingsgenauigkeit der drei Modelle je Epoche; die drei Kurven liegen exakt übereinander" alt_en="Training loss and training accuracy of the three models per epoch; the three curves lie exactly on top of each other"
+# %% alt_de="Trainingsverlust und Korrektklassifikationsrate im Training der drei Modelle je Epoche; die drei Kurven liegen exakt übereinander" alt_en="Training loss and training accuracy of the three models per epoch; the three curves lie exactly on top of each other"
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
 styles = {"Sequential": "-", "Functional": "--", "Subclassing": ":"}
 for name, history in histories.items():
