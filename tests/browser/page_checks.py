@@ -6,16 +6,40 @@ formulas, accessibility (axe-core, light and dark scheme), the weight of what th
 page transfers, the copy buttons and the language switcher.
 
 Not collected here (the name does not start with test_): test_pages_de.py and
-test_pages_en.py import these tests for the pages of their language, so that
-pytest-xdist (--dist loadfile) tours the two languages on its two workers at once.
+test_pages_en.py take everything in __all__ and set LANGUAGE, so that pytest-xdist
+(--dist loadfile) tours the two languages on its two workers at once.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.site import copy_text, formula_count, included_blocks
+from tests.browser.site import copy_text, formula_count, included_blocks, page_params
 from tests.browser.tour import ALLOWED, visit
+
+__all__ = [
+    "pytest_generate_tests",
+    "pytestmark",
+    "test_accessibility_axe",
+    "test_contrast_in_the_dark_scheme",
+    "test_copy_gives_code_without_prompts_or_output",
+    "test_every_formula_is_rendered_mathml",
+    "test_every_image_loads",
+    "test_language_switcher_keeps_the_page",
+    "test_loads_without_console_errors",
+    "test_requests_stay_on_the_local_server",
+    "test_weight_within_budget",
+    "visits",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_generate_tests(metafunc):
+    # Every built page of the importing module's LANGUAGE.
+    if "page" in metafunc.fixturenames:
+        metafunc.parametrize("page", page_params(metafunc.module.LANGUAGE))
+
 
 # Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by
 # every first visit) and the rest, as transferred (gzip, as the static host sends).
