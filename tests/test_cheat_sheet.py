@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness.fences import fences
+from verification_record import snippet_includes
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPET = ROOT / "snippets" / "cheat-sheet.md"
@@ -28,7 +29,6 @@ ROWS = ["regression", "binary", "onehot", "integer"]
 A4_POINTS = (595.28, 841.89)
 
 TABLE = re.compile(r"<table.*?</table>", re.DOTALL)
-INCLUDE = re.compile(r'--8<--\s+"cheat-sheet\.md:(?P<section>[^"]+)"')
 INLINE_CODE = re.compile(r"`(?P<md>[^`\n]+)`|<code>(?P<html>.*?)</code>")
 
 
@@ -59,7 +59,11 @@ def executed_code() -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_table_rows_are_the_snippet_sections(language):
-    included = [m["section"] for m in INCLUDE.finditer(table(language))]
+    included = [
+        section
+        for file, section in snippet_includes(table(language))
+        if file == SNIPPET.name
+    ]
     assert included == ROWS
 
 

@@ -15,12 +15,11 @@ import yaml
 import verification_record as vr
 from tests.harness import sandbox, scaffold, snippet_lint
 from tests.harness.fences import fences
+from tests.harness.pages import headings, includes
 
 NAME = "scaffold-probe"
 TITLE_DE = "Gerüst: Probe für Überschriften"
 TITLE_EN = "Scaffold: a probe"
-HEADING = re.compile(r"^#+ .*\{ #(?P<id>[\w-]+) \}\s*$", re.MULTILINE)
-INCLUDE = re.compile(r'^\s*--8<-- "(?P<ref>[^"]+)"\s*$', re.MULTILINE)
 # The lead's guard and parity tests, whatever their exact file names.
 CHECKS = re.compile(r"^test_.*(guard|parity).*\.py$")
 
@@ -45,10 +44,9 @@ def test_new_topic_passes_the_checks_and_builds(tmp_path):
     # The conventions, checked here directly: same anchors and includes in both
     # languages, no code on the pages, a setup section that seeds, clean code.
     pages = [page.read_text(encoding="utf-8") for page in (page_de, page_en)]
-    assert HEADING.findall(pages[0]) == HEADING.findall(pages[1]) == [NAME, "setup"]
-    assert (
-        INCLUDE.findall(pages[0]) == INCLUDE.findall(pages[1]) == [f"{NAME}.md:setup"]
-    )
+    anchors = [[anchor for _, anchor in headings(page)] for page in pages]
+    assert anchors[0] == anchors[1] == [NAME, "setup"]
+    assert includes(pages[0]) == includes(pages[1]) == [f"{NAME}.md:setup"]
     assert not any(list(fences(page)) for page in pages)
     assert "keras.utils.set_random_seed(42)" in snippet.read_text(encoding="utf-8")
     assert snippet_lint.lint([snippet], root=repo) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,12 +19,23 @@ FIGURES = ROOT / "docs" / "figures"
 # Exercise notebooks: one jupytext source per exercise, executed by the test run,
 # written out as docs/<language>/exercises/<name>.ipynb (outputs included).
 EXERCISES = SNIPPETS / "exercises"
+# A page's include of snippet code, on a line of its own (pymdownx.snippets):
+# --8<-- "<file>" or --8<-- "<file>:<section>".
+SNIPPET_INCLUDE = re.compile(
+    r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]+))?"[ \t]*$',
+    re.MULTILINE,
+)
 NOTEBOOK_LANGUAGES = ("de", "en")
 # Tests point this elsewhere to prove that a missing record stops the build.
 RECORD_PATH = Path(
     os.environ.get("KERAS_SPICKZETTEL_RECORD", ROOT / ".verified" / "record.json")
 )
 FIX = "Run `make verify` (it executes the snippets and writes the record), then build."
+
+
+def snippet_includes(markdown: str) -> list[tuple[str, str | None]]:
+    """(file, section) of every snippet include, in page order (None: whole file)."""
+    return [(m["file"], m["section"]) for m in SNIPPET_INCLUDE.finditer(markdown)]
 
 
 def digest(path: Path) -> str:

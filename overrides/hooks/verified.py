@@ -18,7 +18,6 @@ from mkdocs.exceptions import PluginError
 
 import verification_record as vr
 
-INCLUDE = re.compile(r'--8<--\s+"(?P<file>[^":]+)(?::[^"]*)?"')
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 
 STAMP = {
@@ -98,7 +97,7 @@ def notebook_stamp(page, language: str) -> str:
 
 
 def stamp(markdown: str, language: str) -> str:
-    files = sorted({m["file"] for m in INCLUDE.finditer(markdown)})
+    files = sorted({file for file, _ in vr.snippet_includes(markdown)})
     if not files:
         return f'<p class="verified-stamp">{NO_CODE[language]}</p>'
     entries = [_record["snippets"][name] for name in files]

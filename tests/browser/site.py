@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness.fences import fences
+from verification_record import snippet_includes
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
@@ -28,10 +29,6 @@ DEFAULT_LANGUAGE = "de"  # served at /, the others under /<language>/
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
 
-INCLUDE = re.compile(
-    r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]+))?"[ \t]*$',
-    re.MULTILINE,
-)
 SECTION = re.compile(
     r"<!-- --8<-- \[start:(?P<name>[^\]]+)\] -->\n(?P<body>.*?)"
     r"<!-- --8<-- \[end:(?P=name)\] -->",
@@ -183,7 +180,7 @@ def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
 def includes(source: Path) -> list[tuple[str, str | None]]:
     """The snippet (file, section) pairs a Markdown page includes, in page order."""
     text = source.read_text(encoding="utf-8")
-    return [(m["file"], m["section"]) for m in INCLUDE.finditer(text)]
+    return snippet_includes(text)
 
 
 def included_blocks(page: Page) -> list[SnippetBlock] | None:

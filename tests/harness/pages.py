@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from verification_record import ROOT
+from verification_record import ROOT, snippet_includes
 
 DOCS = ROOT / "docs"
 LANGUAGES = ("de", "en")
@@ -17,7 +17,6 @@ LANGUAGES = ("de", "en")
 HEADING = re.compile(
     r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
 )
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<target>[^"]+)"\s*$')
 IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
 
 
@@ -47,7 +46,10 @@ def headings(text: str) -> list[tuple[str, str | None]]:
 
 
 def includes(text: str) -> list[str]:
-    return [m["target"] for line in text.splitlines() if (m := INCLUDE.match(line))]
+    return [
+        f"{file}:{section}" if section else file
+        for file, section in snippet_includes(text)
+    ]
 
 
 def images(text: str) -> list[str]:
