@@ -122,8 +122,8 @@ def site_recipe(x_train, y_train):
         squared_distance = ((x[:, None, :2] - centres[None]) ** 2).sum(axis=-1)
         return np.hstack([household_features(x), np.exp(-gamma * squared_distance)])
 
-    scaler = StandardScaler().fit(features(x_train))
-    model = fit_site_network(scaler.transform(features(x_train)), y_train)
+    scaler = StandardScaler()
+    model = fit_site_network(scaler.fit_transform(features(x_train)), y_train)
     return lambda x: (
         model.predict(scaler.transform(features(x)), verbose=0).ravel() * 100_000
     )

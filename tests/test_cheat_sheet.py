@@ -10,7 +10,6 @@ reader's browser would, and counts the pages of the PDF.
 
 from __future__ import annotations
 
-import doctest
 import html
 import re
 import shutil
@@ -19,12 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.fences import fences
-from verification_record import snippet_includes
+from tests.harness.pages import LANGUAGES, read
+from tests.harness.snippet_code import units
+from verification_record import ROOT, SNIPPETS, snippet_includes
 
-ROOT = Path(__file__).resolve().parents[1]
-SNIPPET = ROOT / "snippets" / "cheat-sheet.md"
-LANGUAGES = ("de", "en")
+SNIPPET = SNIPPETS / "cheat-sheet.md"
 ROWS = ["regression", "binary", "onehot", "integer"]
 A4_POINTS = (595.28, 841.89)
 
@@ -33,7 +31,7 @@ INLINE_CODE = re.compile(r"`(?P<md>[^`\n]+)`|<code>(?P<html>.*?)</code>")
 
 
 def page(language: str) -> str:
-    return (ROOT / "docs" / language / "cheat-sheet.md").read_text(encoding="utf-8")
+    return read(language, "cheat-sheet.md")
 
 
 def table(language: str) -> str:
@@ -44,17 +42,7 @@ def table(language: str) -> str:
 
 def executed_code() -> str:
     """The source of every block in the snippet file, prompts and outputs removed."""
-    text = SNIPPET.read_text(encoding="utf-8")
-    sources = []
-    for fence in fences(text):
-        block = text[fence.start : fence.end].rstrip("\n")
-        body = block.split("\n", 1)[1].rsplit("\n", 1)[0]  # without the fence lines
-        if fence.language == "pycon":
-            examples = doctest.DocTestParser().get_examples(body)
-            sources.extend(example.source for example in examples)
-        else:
-            sources.append(body)
-    return "\n".join(sources)
+    return "".join(unit.source for unit in units(SNIPPET))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

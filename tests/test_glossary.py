@@ -9,13 +9,10 @@ same language) defines: a heading or glossary term with `{ #anchor }`.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-LANGUAGES = ("de", "en")
+from tests.harness.pages import DOCS, LANGUAGES, ROOT
 
 ANCHOR = re.compile(r"\{\s*#(?P<id>[\w-]+)\s*\}")
 TERM = re.compile(r"^(?![#\s]).+\{\s*#(?P<id>[\w-]+)\s*\}\s*$", re.MULTILINE)

@@ -17,8 +17,7 @@ import pytest
 
 import verification_record as vr
 from overrides.hooks import notebook_pages
-from tests.harness import notebooks
-from tests.test_parity import _mkdocs_config, _nav_files
+from tests.harness import mkdocs_config, notebooks, snippet_lint
 
 SOURCES = vr.notebook_sources()
 SITE = vr.ROOT / "site"
@@ -118,7 +117,8 @@ def test_lines_fit(source):
     """Code as on the site (tests/harness/snippet_lint.py): 76 columns; prose 88.
     Cell headers are exempt: they carry the alt texts of figures."""
     for cell in notebooks.read_source(source).cells:
-        limit = 76 if cell.cell_type == "code" else 86  # + "# " in the source
+        # prose: 88 columns with the "# " of the source
+        limit = snippet_lint.LINE_LENGTH if cell.cell_type == "code" else 86
         for line in cell.source.splitlines():
             assert len(line) <= limit, f"{source.name}: {line}"
 
@@ -231,17 +231,13 @@ def test_record_refuses_a_notebook_without_source(tmp_path, monkeypatch):
 
 
 def test_every_exercise_is_in_the_nav():
-    listed = set(_nav_files(_mkdocs_config()["nav"]))
+    listed = set(mkdocs_config.nav_files(mkdocs_config.load()["nav"]))
     for source in SOURCES:
         assert f"exercises/{source.stem}.ipynb" in listed
 
 
 def test_build_never_executes_notebooks():
-    jupyter = next(
-        p["mkdocs-jupyter"]
-        for p in _mkdocs_config()["plugins"]
-        if isinstance(p, dict) and "mkdocs-jupyter" in p
-    )
+    jupyter = mkdocs_config.plugin(mkdocs_config.load(), "mkdocs-jupyter")
     assert jupyter["execute"] is False
     assert jupyter["include_source"] is True
 
@@ -328,7 +324,7 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         if output.get("name") == "stdout"
     ]
     for line in printed:
-        assert _html_text(line) in page
+        assert html.escape(line, quote=False) in page
 
 
 @pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
@@ -347,10 +343,6 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     assert shown == code
     assert page.count("<div data-search-exclude") == len(code)
     assert "clipboard-copy" not in page and "<style" not in page.split("<article")[1]
-
-
-def _html_text(line: str) -> str:
-    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from tests.harness import pages
-from verification_record import ROOT
+from tests.harness import mkdocs_config, pages
 
 
 def test_same_pages_in_both_languages():
@@ -45,48 +43,14 @@ def test_same_structure_in_both_languages(page):
     )
 
 
-def _nav_files(items) -> list[str]:
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += _nav_files(value)
-        else:
-            found.append(value)
-    return found
-
-
-def _nav_titles(items) -> list[str]:
-    found = []
-    for item in items:
-        if isinstance(item, dict):
-            title, value = next(iter(item.items()))
-            found.append(title)
-            if isinstance(value, list):
-                found += _nav_titles(value)
-    return found
-
-
-def _mkdocs_config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml uses !relative and !ENV tags; their values do not matter here.
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
-
 def test_every_page_is_in_the_nav_with_an_english_title():
-    config = _mkdocs_config()
+    config = mkdocs_config.load()
     nav = config["nav"]
-    listed = set(_nav_files(nav))
+    listed = set(mkdocs_config.nav_files(nav))
     pages_on_disk = set(pages.page_files("de"))
     assert pages_on_disk <= listed, (
         f"pages missing from nav: {sorted(pages_on_disk - listed)}"
     )
-    i18n = next(
-        p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p
-    )
-    english = next(lang for lang in i18n["languages"] if lang["locale"] == "en")
-    untranslated = [t for t in _nav_titles(nav) if t not in english["nav_translations"]]
+    english = mkdocs_config.english_titles(config)
+    untranslated = [t for t in mkdocs_config.nav_titles(nav) if t not in english]
     assert not untranslated, f"nav titles without English translation: {untranslated}"

@@ -10,10 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 import verification_record as vr
-from tests.harness import sandbox, scaffold, snippet_lint
+from tests.harness import mkdocs_config, sandbox, scaffold, snippet_lint
 from tests.harness.fences import fences
 from tests.harness.pages import headings, includes
 
@@ -50,8 +49,8 @@ def test_new_topic_passes_the_checks_and_builds(tmp_path):
     assert not any(list(fences(page)) for page in pages)
     assert "keras.utils.set_random_seed(42)" in snippet.read_text(encoding="utf-8")
     assert snippet_lint.lint([snippet], root=repo) == []
-    nav = yaml.load(config.read_text(encoding="utf-8"), Loader=scaffold._AnyTagLoader)
-    assert scaffold._english_titles(nav)[TITLE_DE] == TITLE_EN
+    nav = mkdocs_config.load(config.read_text(encoding="utf-8"))
+    assert mkdocs_config.english_titles(nav)[TITLE_DE] == TITLE_EN
 
     # The guard and parity tests of the copy, and the new snippet executed (which
     # adds it to the copy's verification record) ...
@@ -104,11 +103,8 @@ def test_new_section_gets_both_titles(tmp_path):
     scaffold.create_topic(
         "probe", "Probe", "Probe EN", "Neuer Teil", "New part", root=repo
     )
-    config = yaml.load(
-        (repo / "mkdocs.yml").read_text(encoding="utf-8"),
-        Loader=scaffold._AnyTagLoader,
-    )
+    config = mkdocs_config.load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     assert {"Neuer Teil": [{"Probe": "probe.md"}]} in config["nav"]
-    english = scaffold._english_titles(config)
+    english = mkdocs_config.english_titles(config)
     assert english["Neuer Teil"] == "New part"
     assert english["Probe"] == "Probe EN"

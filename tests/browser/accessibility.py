@@ -8,9 +8,10 @@ take the test command over its three-minute budget. So the work is split:
 - axe-core runs every rule it enables by default on the whole page, except that
   colour contrast skips the inside of code blocks (`pre`);
 - code_token_contrast() measures the contrast of every distinct (text colour,
-  background) pair inside code blocks with WCAG 2's formula, the same one axe
-  uses (4.5:1 for text below 18.66 px bold / 24 px), which is exact for code
-  blocks: their tokens are plain text on the block's solid background.
+  background) pair inside `pre` (code blocks, and the printed outputs of the
+  notebook pages) with WCAG 2's formula, the same one axe uses (4.5:1 for text
+  below 18.66 px bold / 24 px), which is exact there: plain text on the block's
+  solid background.
 
 Like axe, both look at what is rendered: the tour opens the collapsible blocks
 first, so the code in solutions is checked as well. Both report in axe's shape
@@ -87,7 +88,7 @@ CODE_TOKEN_CONTRAST_JS = """(codeBlocks) => {
     return element.tagName.toLowerCase() + classes;
   };
   const seen = new Map();
-  const tokens = `article ${codeBlocks} code, article ${codeBlocks} code *`;
+  const tokens = `article ${codeBlocks}, article ${codeBlocks} *`;
   for (const element of document.querySelectorAll(tokens)) {
     const ownText = [...element.childNodes].some(
       node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());

@@ -83,7 +83,7 @@ def kind(url: str, resource_type: str) -> str:
         return "html"
     if path.startswith("/figures/"):
         return "figures"
-    if path.endswith("/search_index.json"):
+    if SEARCH_INDEX.search(path):
         return "search"
     if FONT.search(path) or resource_type == "font":
         return "fonts"
@@ -116,12 +116,11 @@ FORMULAS_JS = """() => {
     text: text.textContent,
   };
 }"""
-# Open the tabs and collapsible blocks that hide an element, as a reader would.
-# Open the tabs and collapsible blocks that hide a code block, as a reader would;
-# return the code as shown and whether the block has a copy button.
-REVEAL_JS = """element => {
+# Open the tabs that hide a code block, as a reader would (collapsible blocks are
+# open already: OPEN_COLLAPSIBLE_BLOCKS_JS); return the code as shown and whether
+# the block has a copy button.
+REVEAL_JS = """(element, button) => {
   for (let e = element.parentElement; e; e = e.parentElement) {
-    if (e.matches('details:not([open])')) e.querySelector(':scope > summary').click();
     if (e.matches('.tabbed-block')) {
       const index = [...e.parentElement.children].indexOf(e);
       e.closest('.tabbed-set').querySelector(':scope > .tabbed-labels')
@@ -129,7 +128,7 @@ REVEAL_JS = """element => {
     }
   }
   return [element.querySelector('code').innerText,
-          element.querySelector(BUTTON) !== null];
+          element.querySelector(button) !== null];
 }"""
 OPEN_COLLAPSIBLE_BLOCKS_JS = (
     "document.querySelectorAll('article details').forEach(d => d.open = true)"
@@ -147,9 +146,8 @@ RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end
 
 def copy_every_block(tab, record: Visit) -> None:
     tab.evaluate("navigator.clipboard.writeText('')")
-    reveal = REVEAL_JS.replace("BUTTON", repr(COPY_BUTTON))
     for pre in tab.locator("article pre:has(> code)").all():
-        shown, has_button = pre.evaluate(reveal)
+        shown, has_button = pre.evaluate(REVEAL_JS, COPY_BUTTON)
         if not has_button:
             record.copies.append({"shown": shown, "clipboard": None})
             continue

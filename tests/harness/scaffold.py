@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.harness import mkdocs_config
+
 ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -187,7 +189,7 @@ def add_to_nav(
         ]
         translations[section] = section_en
     translations[title_de] = title_en
-    known = _english_titles(yaml.load(text, Loader=_AnyTagLoader))
+    known = mkdocs_config.english_titles(mkdocs_config.load(text))
     lines = _add_translations(lines, translations, known)
     result = "".join(lines)
     _check(result, page, title_de, title_en, section)
@@ -222,28 +224,11 @@ def _unquote(text: str) -> str:
     return text
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's custom tags (!relative, !!python/name) as plain values."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, tag, node: None)
-
-
 def _check(text: str, page: str, title_de: str, title_en: str, section: str) -> None:
-    config = yaml.load(text, Loader=_AnyTagLoader)
+    config = mkdocs_config.load(text)
     placed = {title_de: page} in _section_items(config["nav"], section)
-    if not placed or _english_titles(config).get(title_de) != title_en:
+    if not placed or mkdocs_config.english_titles(config).get(title_de) != title_en:
         raise ScaffoldError("could not add the page to mkdocs.yml; add it by hand")
-
-
-def _english_titles(config: dict) -> dict[str, str]:
-    """The English language's nav_translations of the i18n plugin."""
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in plugin["i18n"]["languages"]:
-                if language["locale"] == "en":
-                    return language.get("nav_translations") or {}
-    return {}
 
 
 def _section_items(nav: list, section: str) -> list:

@@ -14,7 +14,7 @@
   function label(nav) {
     const pre = nav.closest("pre");
     if (pre && !nav.hasAttribute("aria-label")) {
-      const number = [...document.querySelectorAll("pre")].indexOf(pre) + 1;
+      const number = [...document.querySelectorAll("pre:has(> code)")].indexOf(pre) + 1;
       nav.setAttribute("aria-label", `${word} ${number}`);
     }
   }

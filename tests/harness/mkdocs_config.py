@@ -1,0 +1,62 @@
+"""mkdocs.yml as the tests and the topic scaffold read it: nav, plugins, titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+# Not verification_record.ROOT: `make topic` runs the scaffold without the hooks
+# folder on the path.
+CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's custom tags (!relative, !!python/name) as None."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def load(text: str | None = None) -> dict:
+    """The configuration in `text`, or in the project's mkdocs.yml."""
+    if text is None:
+        text = CONFIG.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_AnyTagLoader)
+
+
+def plugin(config: dict, name: str) -> dict:
+    """The options of one plugin from the `plugins` list."""
+    return next(p[name] for p in config["plugins"] if isinstance(p, dict) and name in p)
+
+
+def english_titles(config: dict) -> dict[str, str]:
+    """The English language's nav_translations of the i18n plugin."""
+    for options in config.get("plugins", []):
+        if isinstance(options, dict) and "i18n" in options:
+            for language in options["i18n"]["languages"]:
+                if language["locale"] == "en":
+                    return language.get("nav_translations") or {}
+    return {}
+
+
+def nav_files(items: list) -> list[str]:
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_files(value)
+        else:
+            found.append(value)
+    return found
+
+
+def nav_titles(items: list) -> list[str]:
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            title, value = next(iter(item.items()))
+            found.append(title)
+            if isinstance(value, list):
+                found += nav_titles(value)
+    return found
