@@ -1,5 +1,5 @@
 # Keras-Spickzettel: the two commands of the README, and the steps they are made of.
-#   make serve  - install, verify every snippet, build, serve at http://127.0.0.1:8000
+#   make serve  - install, verify every snippet, build, serve site/ at http://127.0.0.1:8000
 #   make test   - install, lint, verify every snippet, build, run every test
 # The flow is one way: snippets/ -> verify (pytest + Sybil) -> build (mkdocs) -> site/ -> tests.
 # Maintainer commands (CONTRIBUTING.md):
@@ -15,8 +15,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
 
-serve: build
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
+# Serves the built site/ as it is, with the cheat-sheet PDFs that `mkdocs serve`
+# would not make (its own build skips the post-build step). After a change: make build.
+serve: browser-deps build
+	@echo "Serving site/ at http://127.0.0.1:8000 (Ctrl+C stops; after a change: make build)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
 test: install browser-deps lint verify build tests
 
@@ -43,8 +46,12 @@ refresh: install
 	$(SYBIL) --update-outputs -q
 	$(SYBIL) --durations=5
 
+# mkdocs builds site/ from the verified snippets; then spickzettel/pdf.py prints the
+# built cheat sheet of each language with Chromium into site/ (two A4 pages each,
+# the verification stamp in the footer). Without Chromium the build stops and says so.
 build: verify
 	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m spickzettel.pdf
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install
