@@ -48,7 +48,7 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 # The offline copy of the data set for machines without internet: the same
 # hand-off the test harness gives the snippets.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.harness.datasets import install_offline_california
+from spickzettel.datasets import install_offline_california
 
 SEED = 42
 
