@@ -15,10 +15,12 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
 
-# Serves the built site/ as it is, with the cheat-sheet PDFs that `mkdocs serve`
-# would not make (its own build skips the post-build step). After a change: make build.
+# Serves the built site/ as it is, with the cheat-sheet PDFs: `mkdocs serve` builds
+# into a folder of its own without the post-build PDF step, so its PDF links would
+# lead nowhere. The verification cache keeps the build quick; after a change run
+# `make serve` again (it executes only the snippets that changed).
 serve: browser-deps build
-	@echo "Serving site/ at http://127.0.0.1:8000 (Ctrl+C stops; after a change: make build)"
+	@echo "Serving site/ at http://127.0.0.1:8000 (Ctrl+C stops; after a change: make serve)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
 test: install browser-deps lint verify build tests
@@ -27,18 +29,20 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet .
+	$(PY) -m pip install --quiet --editable .
 	touch $(STAMP)
 
 # Executes every code block in snippets/ (and docs/) and every exercise notebook in
 # snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
-# verification record .verified/record.json that the build checks.
+# verification record .verified/record.json that the build checks. A file whose
+# content, engine and installed packages are unchanged since its last clean run is
+# restored from .verified/cache/ instead (spickzettel/cache.py); FRESH=1 runs all.
 # --no-loadscope-reorder: keep the collection order (notebooks first, see
-# tests/sybil_docs.py); xdist would otherwise start the files with most examples.
+# spickzettel/pytest_plugin.py); xdist would otherwise start the files with most examples.
 SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile --no-loadscope-reorder \
 	-p no:cacheprovider
 verify: install
-	$(SYBIL) --durations=10
+	$(SYBIL) $(if $(FRESH),--fresh) --durations=10
 
 # Rewrites the expected outputs that no longer match what the code prints (only
 # those lines), lists the files changed, then verifies everything again.
@@ -50,25 +54,25 @@ refresh: install
 # built cheat sheet of each language with Chromium into site/ (two A4 pages each,
 # the verification stamp in the footer). Without Chromium the build stops and says so.
 build: verify
-	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m mkdocs build --strict
 	$(PY) -m spickzettel.pdf
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m tests.harness.snippet_lint
+	$(PY) -m spickzettel.snippet_lint
 
 format: install
 	$(VENV)/bin/ruff format .
-	$(PY) -m tests.harness.snippet_lint --fix
+	$(PY) -m spickzettel.snippet_lint --fix
 
 # A new topic: snippets/$(NAME).md, docs/de/ and docs/en/ pages, nav entries.
 topic: install
 	@test -n "$(NAME)" -a -n "$(TITLE_DE)" -a -n "$(TITLE_EN)" || { echo \
 	  'usage: make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]'; \
 	  exit 2; }
-	$(PY) -m tests.harness.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
+	$(PY) -m spickzettel.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
 	  --title-en "$(TITLE_EN)" --section "$(SECTION)" --section-en "$(SECTION_EN)"
 
 tests: install

@@ -27,8 +27,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "site"
+from spickzettel.paths import SITE
+
 PAGES = 2  # the cheat sheet's promise: two A4 pages per language
 SYSTEM_CHROMIUM = "/usr/bin/chromium"  # Debian's package
 

@@ -28,8 +28,9 @@ from urllib.parse import urljoin
 import pytest
 
 from spickzettel import pdf
-from tests.harness.pages import LANGUAGES, read
-from verification_record import ROOT, SNIPPETS, snippet_includes
+from spickzettel.pages import read
+from spickzettel.paths import LANGUAGES, ROOT, SNIPPETS
+from spickzettel.record import snippet_includes
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
 SHEET_START = '<div class="sheet" markdown="1">'

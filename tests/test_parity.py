@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.harness import mkdocs_config, pages
+from spickzettel import mkdocs_config, pages
+from spickzettel.paths import LANGUAGES
 
 
 def test_same_pages_in_both_languages():
@@ -19,7 +20,7 @@ def test_same_pages_in_both_languages():
 
 @pytest.mark.parametrize("page", pages.page_files("de"))
 def test_every_heading_has_an_explicit_anchor(page):
-    for language in pages.LANGUAGES:
+    for language in LANGUAGES:
         missing = [
             level
             for level, anchor in pages.headings(pages.read(language, page))
@@ -93,7 +94,7 @@ def glance_box(text: str, language: str) -> list[str]:
 @pytest.mark.parametrize("page", topic_pages())
 def test_topic_page_opens_with_its_glance_box_in_both_languages(page):
     anchors = {}
-    for language in pages.LANGUAGES:
+    for language in LANGUAGES:
         text = pages.read(language, page)
         box = glance_box(text, language)
         assert box, (
