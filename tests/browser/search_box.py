@@ -12,13 +12,20 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 
+def link_path(href: str) -> str:
+    """A result link as the site's path plus fragment: "/en/errors/#lnput"."""
+    parts = urlsplit(href)
+    return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
 @contextmanager
 def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
     """Open `url`; yield a function that types a query and returns the results.
 
     The function returns every result link as path plus fragment
     ("/en/errors/#lnput"), in the order listed; when no result appears, one
-    string "(no results: <error>)".
+    string "(no results: <error>)". With `until`, it stops reading further
+    results as soon as that link is listed.
     """
     context = browser.new_context()
     tab = context.new_page()
@@ -44,7 +51,7 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
             previous = current
         return previous or []
 
-    def search_for(query: str) -> list[str]:
+    def search_for(query: str, until: str | None = None) -> list[str]:
         try:
             box = tab.locator(".md-search__input")
             box.click()
@@ -55,7 +62,7 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
             hrefs = settled_links()
             # Material lists results ten at a time and adds more as the reader
             # scrolls: scroll until the list stops growing.
-            while True:
+            while until is None or until not in map(link_path, hrefs):
                 tab.locator(".md-search-result__item").last.scroll_into_view_if_needed()
                 more = settled_links()
                 if len(more) <= len(hrefs):
@@ -63,11 +70,7 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
                 hrefs = more
         except Exception as error:
             return [f"(no results: {type(error).__name__})"]
-        found = []
-        for href in hrefs:
-            parts = urlsplit(href)
-            found.append(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
-        return found
+        return [link_path(href) for href in hrefs]
 
     try:
         yield search_for

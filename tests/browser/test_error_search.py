@@ -86,7 +86,7 @@ def test_every_entry_is_listed_here(language, site_url):
 @pytest.mark.parametrize("anchor", list(MESSAGES))
 def test_pasted_message_finds_its_entry(anchor, language, search_in):
     entry = page_in(language).path + f"#{anchor}"
-    found = search_in[language](MESSAGES[anchor])
+    found = search_in[language](MESSAGES[anchor], until=entry)
     assert entry in found, (
         f"searching {MESSAGES[anchor]!r} on the {language} site does not list "
         f"{entry}; results: {found}"
