@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from spickzettel.paths import LANGUAGES
 from tests.browser.search_box import search_box
-from tests.browser.site import LANGUAGES, built_pages, prose_text
+from tests.browser.site import built_pages, prose_text
 
 pytestmark = pytest.mark.browser
 
