@@ -19,8 +19,9 @@ import re
 
 import pytest
 
+from spickzettel.paths import LANGUAGES
 from tests.browser.search_box import search_box
-from tests.browser.site import LANGUAGES, page_for
+from tests.browser.site import page_for
 
 pytestmark = pytest.mark.browser
 
