@@ -38,7 +38,7 @@ def test_same_structure_in_both_languages(page):
     assert pages.includes(de) == pages.includes(en), (
         f"{page}: included snippets differ between docs/de and docs/en"
     )
-    assert pages.images(de) == pages.images(en), (
+    assert pages.paired_images(de) == pages.paired_images(en), (
         f"{page}: figures differ between docs/de and docs/en"
     )
     for language, text in (("de", de), ("en", en)):

@@ -36,6 +36,7 @@ DECIMAL_COMMA_TEX = re.compile(r"(?<=\d),(?=\d)")
 # math-core writes TeX's braced comma {,} as an operator without space after it.
 DECIMAL_COMMA_MATHML = re.compile(r'<mn>(\d+)</mn><mo rspace="0">,</mo><mn>(\d+)</mn>')
 DECIMAL_COMMA_LANGUAGES = {"de"}
+ANNOTATION = '<annotation encoding="application/x-tex">'
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 RELATIONS = {"=", "<", ">", r"\approx", r"\le", r"\leq", r"\ge", r"\geq", r"\neq"}
 OPENING = {"{", r"\left", r"\begin"}
@@ -83,6 +84,8 @@ def mathml(tex: str, *, display: bool, language: str, where: str = "") -> str:
     except LatexError as error:
         raise ValueError(f"{where}: formula {source!r}: {error}") from None
     result = DECIMAL_COMMA_MATHML.sub(r"<mn>\1,\2</mn>", result)
+    # Material's search leaves the TeX out of its index and drops the attribute.
+    result = result.replace(ANNOTATION, f'{ANNOTATION[:-1]} data-search-exclude="tex">')
     if converted != source:  # the annotation keeps the TeX as the author wrote it
         result = result.replace(
             f">{html.escape(converted, quote=False)}</annotation>",

@@ -55,7 +55,11 @@ def includes(text: str) -> list[str]:
 
 
 def images(text: str) -> list[str]:
-    """The figures a page shows; name-<language>.png counts as name-<lang>.png.
+    return IMAGE.findall(text)
+
+
+def paired_images(text: str) -> list[str]:
+    """The figures a page shows, name-de.png and name-en.png both as name-<lang>.png.
 
     So the parity test pairs the German and the English version of a labelled
     diagram; figure_languages() says which language each one is in.
@@ -64,7 +68,7 @@ def images(text: str) -> list[str]:
         LANGUAGE_SUFFIX.sub(r"-<lang>\g<ext>", src)
         if figure_language(src) in LANGUAGES
         else src
-        for src in IMAGE.findall(text)
+        for src in images(text)
     ]
 
 
