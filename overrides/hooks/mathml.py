@@ -37,6 +37,9 @@ DECIMAL_COMMA_TEX = re.compile(r"(?<=\d),(?=\d)")
 DECIMAL_COMMA_MATHML = re.compile(r'<mn>(\d+)</mn><mo rspace="0">,</mo><mn>(\d+)</mn>')
 DECIMAL_COMMA_LANGUAGES = {"de"}
 ANNOTATION = '<annotation encoding="application/x-tex">'
+TEXT_OPERATOR_TEXT = re.compile(
+    r"<mrow><mtext>([^<]*)</mtext>(<mo\b[^>]*>[^<]*</mo>)<mtext>([^<]*)</mtext></mrow>"
+)
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
 RELATIONS = {"=", "<", ">", r"\approx", r"\le", r"\leq", r"\ge", r"\geq", r"\neq"}
 OPENING = {"{", r"\left", r"\begin"}
@@ -84,6 +87,15 @@ def mathml(tex: str, *, display: bool, language: str, where: str = "") -> str:
     except LatexError as error:
         raise ValueError(f"{where}: formula {source!r}: {error}") from None
     result = DECIMAL_COMMA_MATHML.sub(r"<mn>\1,\2</mn>", result)
+    # An mrow of two texts and one operator (\text{RP} + \text{RN}) counts as
+    # an embellished operator in MathML (texts are "space-like"): the spaces of
+    # its + go around the whole group, and a fraction over it. Upright
+    # identifiers instead of texts keep it an ordinary row.
+    result = TEXT_OPERATOR_TEXT.sub(
+        r'<mrow><mi mathvariant="normal">\1</mi>\2<mi mathvariant="normal">\3</mi>'
+        r"</mrow>",
+        result,
+    )
     # Material's search leaves the TeX out of its index and drops the attribute.
     result = result.replace(ANNOTATION, f'{ANNOTATION[:-1]} data-search-exclude="tex">')
     if converted != source:  # the annotation keeps the TeX as the author wrote it
