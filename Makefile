@@ -15,8 +15,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: serve test install math-font verify build lint tests browser browser-deps screenshots clean refresh topic format
 
-serve: build
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
+# mkdocs serve builds the site itself (the hooks check the record as in a build) and
+# rebuilds it when a page changes; an edited snippet needs `make serve` again, which
+# executes only that snippet (the verification cache restores the others).
+serve: verify
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
 
 test: install browser-deps lint verify build tests
 
@@ -24,18 +27,20 @@ install: $(STAMP) math-font
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet .
+	$(PY) -m pip install --quiet --editable .
 	touch $(STAMP)
 
 # Executes every code block in snippets/ (and docs/) and every exercise notebook in
 # snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
-# verification record .verified/record.json that the build checks.
+# verification record .verified/record.json that the build checks. A file whose
+# content, engine and installed packages are unchanged since its last clean run is
+# restored from .verified/cache/ instead (spickzettel/cache.py); FRESH=1 runs all.
 # --no-loadscope-reorder: keep the collection order (notebooks first, see
-# tests/sybil_docs.py); xdist would otherwise start the files with most examples.
+# spickzettel/pytest_plugin.py); xdist would otherwise start the files with most examples.
 SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile --no-loadscope-reorder \
 	-p no:cacheprovider
 verify: install
-	$(SYBIL) --durations=10
+	$(SYBIL) $(if $(FRESH),--fresh) --durations=10
 
 # Rewrites the expected outputs that no longer match what the code prints (only
 # those lines), lists the files changed, then verifies everything again.
@@ -44,24 +49,24 @@ refresh: install
 	$(SYBIL) --durations=5
 
 build: verify
-	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m mkdocs build --strict
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m tests.harness.snippet_lint
+	$(PY) -m spickzettel.snippet_lint
 
 format: install
 	$(VENV)/bin/ruff format .
-	$(PY) -m tests.harness.snippet_lint --fix
+	$(PY) -m spickzettel.snippet_lint --fix
 
 # A new topic: snippets/$(NAME).md, docs/de/ and docs/en/ pages, nav entries.
 topic: install
 	@test -n "$(NAME)" -a -n "$(TITLE_DE)" -a -n "$(TITLE_EN)" || { echo \
 	  'usage: make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]'; \
 	  exit 2; }
-	$(PY) -m tests.harness.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
+	$(PY) -m spickzettel.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
 	  --title-en "$(TITLE_EN)" --section "$(SECTION)" --section-en "$(SECTION_EN)"
 
 tests: install

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.pages import LANGUAGES, read
-from tests.harness.snippet_code import units
-from verification_record import ROOT, SNIPPETS, snippet_includes
+from spickzettel.pages import read
+from spickzettel.paths import LANGUAGES, ROOT, SNIPPETS
+from spickzettel.record import snippet_includes
+from spickzettel.snippet_code import units
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
 ROWS = ["regression", "binary", "onehot", "integer"]

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from verification_record import ROOT
+from spickzettel.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 

@@ -7,9 +7,9 @@ left in docs/figures/. (Every doctest output is compared by the run itself.)
 
 from __future__ import annotations
 
-from tests.harness import document_env
-from tests.sybil_docs import MarkdownDocument, parsers
-from verification_record import FIGURES, SNIPPETS
+from spickzettel import document_env
+from spickzettel.paths import FIGURES, SNIPPETS
+from spickzettel.pytest_plugin import MarkdownDocument, parsers
 
 # A cheap snippet file that trains a Keras model and draws from it (about 4 s).
 RERUN = SNIPPETS / "threshold.md"

@@ -12,10 +12,10 @@ import doctest
 
 import pytest
 
-from tests.harness import pages
-from tests.harness.fences import PYTHON_LOOKING, fences
-from tests.sybil_docs import MarkdownDocument, parsers
-from verification_record import ROOT
+from spickzettel import pages
+from spickzettel.fences import PYTHON_LOOKING, fences
+from spickzettel.paths import DOCS, ROOT, SNIPPETS
+from spickzettel.pytest_plugin import MarkdownDocument, parsers
 
 FILES = pages.markdown_files()
 
@@ -39,7 +39,7 @@ def test_every_python_fence_is_executed(path):
         )
 
 
-@pytest.mark.parametrize("path", sorted(pages.DOCS.rglob("*.md")), ids=_name)
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_name)
 def test_pages_own_no_code(path):
     owned = list(fences(path.read_text(encoding="utf-8")))
     assert not owned, (
@@ -59,7 +59,7 @@ def _doctest_examples(path):
             yield first_line + example.lineno, example
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "snippets").rglob("*.md")), ids=_name)
+@pytest.mark.parametrize("path", sorted(SNIPPETS.rglob("*.md")), ids=_name)
 def test_shown_output_is_printed_not_echoed(path):
     """`>>> x.shape` shows output in a doctest but prints nothing when copied."""
     for line, example in _doctest_examples(path):
@@ -73,7 +73,7 @@ def test_shown_output_is_printed_not_echoed(path):
         )
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "snippets").glob("*.md")), ids=_name)
+@pytest.mark.parametrize("path", sorted(SNIPPETS.glob("*.md")), ids=_name)
 def test_snippets_seed_keras_before_anything_random(path):
     """Copying a page's blocks in order must reproduce its outputs, seed included."""
     text = path.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 
 from overrides.hooks import math_font
 from overrides.hooks.mathml import chain_links, mathml
-from verification_record import ROOT
+from spickzettel.paths import ROOT
 
 SITE = ROOT / "site"
 HTML_PAGES = sorted(SITE.rglob("*.html"))

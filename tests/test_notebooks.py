@@ -15,12 +15,12 @@ import re
 import nbformat
 import pytest
 
-import verification_record as vr
 from overrides.hooks import notebook_pages
-from tests.harness import mkdocs_config, notebooks, snippet_lint
+from spickzettel import mkdocs_config, notebooks, snippet_lint
+from spickzettel import record as vr
+from spickzettel.paths import SITE
 
 SOURCES = vr.notebook_sources()
-SITE = vr.ROOT / "site"
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
 
 
@@ -114,7 +114,7 @@ def test_each_language_gets_its_own_prose_and_all_code():
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_lines_fit(source):
-    """Code as on the site (tests/harness/snippet_lint.py): 76 columns; prose 88.
+    """Code as on the site (spickzettel/snippet_lint.py): 76 columns; prose 88.
     Cell headers are exempt: they carry the alt texts of figures."""
     for cell in notebooks.read_source(source).cells:
         # prose: 88 columns with the "# " of the source
@@ -144,7 +144,7 @@ def test_both_languages_have_the_same_code_and_outputs(source):
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_every_cell_ran_cleanly(source):
-    for language in vr.NOTEBOOK_LANGUAGES:
+    for language in vr.LANGUAGES:
         notebook = _written(source, language)
         for cell in notebook.cells:
             if cell.cell_type != "code":
@@ -162,7 +162,7 @@ def test_every_cell_ran_cleanly(source):
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_every_figure_has_an_alt_text_in_its_language(source):
     figures = 0
-    for language in vr.NOTEBOOK_LANGUAGES:
+    for language in vr.LANGUAGES:
         for cell in _written(source, language).cells:
             drawn = any(
                 "image/png" in o.get("data", {}) for o in cell.get("outputs", [])
@@ -220,6 +220,7 @@ def test_record_refuses_a_failed_run():
 def test_record_refuses_a_notebook_without_source(tmp_path, monkeypatch):
     record = _record()
     monkeypatch.setattr(vr, "ROOT", tmp_path)  # a docs/ folder of our own
+    monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
     stray = tmp_path / "docs" / "de" / "exercises" / "stray.ipynb"
     stray.parent.mkdir(parents=True)
     stray.write_text("{}")
@@ -285,7 +286,7 @@ def _page(source, language) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     page = _page(source, language)
@@ -299,7 +300,7 @@ def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     assert page.index(f">{task}") < page.index("<details"), "the task must come first"
 
 
-@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_shows_the_outputs_of_the_verified_run(source, language):
     page = _page(source, language)
@@ -327,7 +328,7 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         assert html.escape(line, quote=False) in page
 
 
-@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     """Each code cell is a Material code block (its copy button, its colours) whose
@@ -345,7 +346,7 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     assert "clipboard-copy" not in page and "<style" not in page.split("<article")[1]
 
 
-@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_offers_the_executed_notebook_for_download(source, language):
     page = _page(source, language)
@@ -356,7 +357,7 @@ def test_page_offers_the_executed_notebook_for_download(source, language):
     assert offered == vr.notebook_outputs(source.name)[language].read_bytes()
 
 
-@pytest.mark.parametrize("language", vr.NOTEBOOK_LANGUAGES)
+@pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_is_in_its_language(source, language):
     page = _page(source, language)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import mkdocs_config, pages
+from spickzettel import mkdocs_config, pages
+from spickzettel.paths import LANGUAGES
 
 
 def test_same_pages_in_both_languages():
@@ -17,7 +18,7 @@ def test_same_pages_in_both_languages():
 
 @pytest.mark.parametrize("page", pages.page_files("de"))
 def test_every_heading_has_an_explicit_anchor(page):
-    for language in pages.LANGUAGES:
+    for language in LANGUAGES:
         missing = [
             level
             for level, anchor in pages.headings(pages.read(language, page))

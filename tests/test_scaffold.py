@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import verification_record as vr
-from tests.harness import mkdocs_config, sandbox, scaffold, snippet_lint
-from tests.harness.fences import fences
-from tests.harness.pages import headings, includes
+from spickzettel import mkdocs_config, scaffold, snippet_lint
+from spickzettel import record as vr
+from spickzettel.fences import fences
+from spickzettel.pages import headings, includes
+from tests import sandbox
 
 NAME = "scaffold-probe"
 TITLE_DE = "Gerüst: Probe für Überschriften"
@@ -31,6 +32,7 @@ def _record_is_current() -> str | None:
     return "; ".join(found) or None
 
 
+@pytest.mark.ci_only  # a full strict build in a copy: about 30 s
 def test_new_topic_passes_the_checks_and_builds(tmp_path):
     stale = _record_is_current()
     if stale:

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from overrides.hooks.clean_copy import runnable_source
-from tests.harness import pages
-from tests.harness.fences import fences
-from verification_record import RECORD_PATH, ROOT, SNIPPETS
+from spickzettel import pages
+from spickzettel.fences import fences
+from spickzettel.paths import LANGUAGES, ROOT, SITE, SNIPPETS
+from spickzettel.record import RECORD_PATH, installed_versions
 
-SITE = ROOT / "site"
 HTML_PAGES = sorted(SITE.rglob("*.html"))
 # Attributes by which a page makes the browser fetch something.
 RESOURCE = re.compile(
@@ -147,8 +147,22 @@ def test_build_refuses_a_figure_the_run_did_not_write(tmp_path):
 def test_pages_show_only_recorded_figures():
     record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
     recorded = {f for e in record["snippets"].values() for f in e["figures"]}
-    for language in pages.LANGUAGES:
+    for language in LANGUAGES:
         for page in pages.page_files(language):
             for src in pages.images(pages.read(language, page)):
                 figure = src.split("figures/", 1)[-1]
                 assert figure in recorded, f"docs/{language}/{page} shows {src}"
+
+
+def test_build_refuses_a_page_verified_with_other_library_versions(tmp_path):
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    record["snippets"]["threshold.md"]["versions"]["scikit-learn"] = "0.0.1"
+    stale = tmp_path / "record.json"
+    stale.write_text(json.dumps(record))
+    result = _build(tmp_path / "site", stale)
+    assert result.returncode != 0
+    installed = installed_versions()["scikit-learn"]
+    assert (
+        "snippets/threshold.md (shown on de/threshold.md, en/threshold.md) was "
+        f"verified with scikit-learn 0.0.1 (installed: {installed})"
+    ) in result.stderr.replace("\n", " ")

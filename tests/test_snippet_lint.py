@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.harness import snippet_lint
-from tests.harness.snippet_code import units
+from spickzettel import snippet_lint
+from spickzettel.snippet_code import units
 
 MESSY = """\
 # Messy — snippets

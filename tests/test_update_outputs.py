@@ -1,7 +1,7 @@
 """`make refresh`: stale expected outputs are rewritten, and nothing else is.
 
 The snippet here is pure Python, so the run in a throw-away copy of the harness
-does not import TensorFlow (tests/harness/document_env.py) and takes seconds.
+does not import TensorFlow (spickzettel/document_env.py) and takes seconds.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sybil.example import SybilFailure
 
-from tests.harness import sandbox, update_outputs
-from tests.sybil_docs import MarkdownDocument, parsers
+from spickzettel import update_outputs
+from spickzettel.pytest_plugin import MarkdownDocument, parsers
+from tests import sandbox
 
 STALE = """\
 # Stale outputs — snippets

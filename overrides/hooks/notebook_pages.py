@@ -1,7 +1,7 @@
 """MkDocs hook: the exercise notebooks as pages in both languages, solutions folded.
 
 The notebooks docs/<language>/exercises/*.ipynb are written by the test run
-(tests/harness/notebooks.py) and rendered by mkdocs-jupyter without executing.
+(spickzettel/notebooks.py) and rendered by mkdocs-jupyter without executing.
 
 1. mkdocs-static-i18n rebuilds every file as a plain `File` in its `on_files`
    (priority -100), after mkdocs-jupyter (priority 0) wrapped the notebooks as

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import verification_record as vr
+from spickzettel import record as vr
 
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 
@@ -45,6 +45,7 @@ NOTEBOOK_STAMP = {
         "scikit-learn {sklearn} on {day}. Every output and figure comes from that run."
     ),
 }
+AND = {"de": " und ", "en": " and "}
 SKIPPED = {"de": " ({n} übersprungen)", "en": " ({n} skipped)"}
 NO_CODE = {
     "de": "Diese Seite enthält keinen Code.",
@@ -74,14 +75,21 @@ def page_language(page) -> str:
     return page.file.src_uri.split("/", 1)[0]
 
 
-def _versions(language: str) -> dict[str, str]:
-    versions = _record["versions"]
-    day = date.fromisoformat(_record["date"])
+def _versions(entries: list[dict], language: str) -> dict[str, str]:
+    """The versions and date of the runs behind a page (each entry keeps its own).
+
+    The build has already refused entries whose versions differ from the installed
+    ones, so the versions agree; runs of several files may differ in date.
+    """
+    versions = entries[0]["versions"]
+    days = sorted({date.fromisoformat(entry["date"]) for entry in entries})
+    german = language == "de"
+    shown = [d.strftime("%d.%m.%Y") if german else d.isoformat() for d in days]
     return {
         "tensorflow": versions["tensorflow"],
         "keras": versions["keras"],
         "sklearn": versions["scikit-learn"],
-        "day": day.strftime("%d.%m.%Y") if language == "de" else day.isoformat(),
+        "day": AND[language].join(shown),
     }
 
 
@@ -91,7 +99,7 @@ def notebook_stamp(page, language: str) -> str:
     text = NOTEBOOK_STAMP[language].format(
         cells=entry["executed"],
         source=f"snippets/exercises/{source}",
-        **_versions(language),
+        **_versions([entry], language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
 
@@ -106,7 +114,7 @@ def stamp(markdown: str, language: str) -> str:
         examples=sum(e["passed"] for e in entries),
         files=", ".join(f"snippets/{name}" for name in files),
         skipped=SKIPPED[language].format(n=skipped) if skipped else "",
-        **_versions(language),
+        **_versions(entries, language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
 

@@ -62,7 +62,7 @@
 # 7. Split the data into training and validation data.
 # 8. Build a Sequential model with an `Input` layer and `Dense` layers; choose the
 #    right number of neurons for the output layer.
-# 9. Give the model its loss function and optimiser with `compile`.
+# 9. Give the model its loss function and optimizer with `compile`.
 # 10. Train it on the training data and judge it on the validation data.
 # 11. Plot the learning curves from the training's `History`.
 # 12. Judge from the curves: overfitting or underfitting?
@@ -194,7 +194,7 @@ for digit, count in zip(classes, counts, strict=True):
 # accuracy is a fair measure.
 
 # %% [markdown] lang="de"
-# ### 6. One-Hot-Kodierung
+# ### 6. One-hot-Kodierung
 
 # %% [markdown] lang="en"
 # ### 6. One-hot encoding
@@ -345,7 +345,7 @@ assert best_epoch > EPOCHS // 2
 # Einzelheiten der Trainingsbilder, die nicht verallgemeinern. Schädlich ist das
 # erst, wenn der Validierungsverlust wieder steigt; hier liegt sein Minimum in der
 # zweiten Hälfte des Trainings, die 8 Epochen sind also nicht zu viele. Bei
-# längerem Training hülfen frühes Stoppen (`keras.callbacks.EarlyStopping`),
+# längerem Training hülfen frühes Beenden (`keras.callbacks.EarlyStopping`),
 # weniger Neuronen oder Regularisierung (z. B. `Dropout`).
 
 # %% [markdown] lang="en" tags=["solution"]
@@ -420,7 +420,7 @@ assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])
 # dem anderen: die Zahl der Neuronen (32, 64) bei Lernrate 0,02, und die
 # Lernrate (0,002 statt 0,02) bei 64 Neuronen. Mit der zehnmal kleineren Lernrate
 # bleibt das Netz nach 8 Epochen deutlich zurück: Es lernt langsamer und bräuchte
-# mehr Epochen. Wer weiter sucht, variiert als Nächstes Epochen, Batch-Größe und
+# mehr Epochen. Wer weiter sucht, variiert als Nächstes Epochen, Batchgröße und
 # eine zweite verborgene Schicht, am bequemsten mit einem Werkzeug wie KerasTuner.
 #
 # Vorsicht beim Lesen der Tabelle: Wer das beste Modell nach der
@@ -669,7 +669,7 @@ assert sigmoid_mse[0] < softmax_mse[0] and sigmoid_mse[-1] < softmax_mse[-1]
 assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 
 # %% [markdown] lang="de" tags=["solution"]
-# **`relu` + `mse`** behandelt die One-Hot-Labels wie zehn Regressionsziele. Gerät
+# **`relu` + `mse`** behandelt die One-hot-Labels wie zehn Regressionsziele. Gerät
 # die Eingabe eines ReLU-Ausgabeneurons für alle Bilder ins Negative, gibt es nur
 # noch 0 aus, sein Gradient ist 0, und es erholt sich nie wieder (ein „totes“
 # Neuron). Seine Ziffer sagt das Modell dann praktisch nie mehr richtig vorher. Die

@@ -22,8 +22,9 @@
 # Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
 #
 # 1. Lade den Brustkrebs-Datensatz (`sklearn.datasets.load_breast_cancer`, 569
-#    Gewebeproben, Label 1 = gutartig, 0 = bösartig) und nimm die zwei Merkmale
-#    `mean radius` und `mean texture`. Standardisiere sie.
+#    Gewebeproben) und nimm die zwei Merkmale `mean radius` und `mean texture`.
+#    Standardisiere sie. Kodiere bösartig als 1 und gutartig als 0, wie auf allen
+#    Seiten dieser Website (scikit-learn kodiert umgekehrt).
 # 2. Passe als Referenz `LogisticRegression(C=np.inf)` an. Warum `C=np.inf`?
 # 3. Baue ein Keras-Modell aus einem Neuron mit `sigmoid`, trainiere es mit
 #    `binary_crossentropy` und Gradientenabstieg (`SGD`), den ganzen Datensatz als
@@ -38,8 +39,9 @@
 # Try each step yourself first; the solutions below are folded away.
 #
 # 1. Load the breast cancer data set (`sklearn.datasets.load_breast_cancer`, 569
-#    tissue samples, label 1 = benign, 0 = malignant) and take the two features
-#    `mean radius` and `mean texture`. Standardise them.
+#    tissue samples) and take the two features `mean radius` and `mean texture`.
+#    Standardise them. Encode malignant as 1 and benign as 0, as on every page of
+#    this site (scikit-learn encodes it the other way round).
 # 2. Fit `LogisticRegression(C=np.inf)` as the reference. Why `C=np.inf`?
 # 3. Build a Keras model of one neuron with `sigmoid`, train it with
 #    `binary_crossentropy` and gradient descent (`SGD`), the whole data set as one
@@ -72,9 +74,9 @@ cancer = load_breast_cancer()
 features = ["mean radius", "mean texture"]
 columns = [list(cancer.feature_names).index(name) for name in features]
 x = StandardScaler().fit_transform(cancer.data[:, columns])
-y = cancer.target
+y = 1 - cancer.target  # 1 = malignant (scikit-learn has 0 = malignant)
 print(x.shape)
-print("malignant (0):", np.sum(y == 0), " benign (1):", np.sum(y == 1))
+print("benign (0):", np.sum(y == 0), " malignant (1):", np.sum(y == 1))
 
 # %% [markdown] lang="de"
 # ### 2. Die Referenz: logistische Regression ohne Regularisierung
@@ -183,7 +185,7 @@ assert largest < 0.002
 
 # %% alt_de="Gewebeproben nach Radius und Textur, gutartig und bösartig markiert, mit den Entscheidungsgrenzen beider Modelle als zwei übereinanderliegende Geraden" alt_en="Tissue samples by radius and texture, benign and malignant marked, with both models' decision boundaries as two lines on top of each other"
 fig, ax = plt.subplots(figsize=(6, 4.2), layout="constrained")
-for label, name, marker in ((0, "malignant", "x"), (1, "benign", "o")):
+for label, name, marker in ((0, "benign", "o"), (1, "malignant", "x")):
     chosen = y == label
     ax.scatter(*x[chosen].T, s=12, marker=marker, alpha=0.6, label=name)
 line = np.linspace(x[:, 0].min(), x[:, 0].max(), 2)

@@ -28,7 +28,7 @@
 #    Sequential-Modell, mit der Functional API und als Unterklasse von
 #    `keras.Model`.
 # 4. Trainiere alle drei gleich: Adam, Lernrate 0,01, `sparse_categorical_crossentropy`,
-#    10 Epochen, Batch-Größe 16. Setze vor jedem Modell denselben Startwert.
+#    10 Epochen, Batchgröße 16. Setze vor jedem Modell denselben Startwert.
 # 5. Stelle Parameterzahl, Validierungsverlust und Korrektklassifikationsrate
 #    (accuracy) der drei Modelle in einer Tabelle nebeneinander und zeichne ihre
 #    Lernkurven.
@@ -189,7 +189,7 @@ print("trained:", ", ".join(models))
 
 # %% [markdown] lang="de" tags=["solution"]
 # Die Klassen sind hier ganze Zahlen (0, 1, 2). `sparse_categorical_crossentropy`
-# nimmt sie direkt; `categorical_crossentropy` bräuchte One-Hot-Vektoren wie in der
+# nimmt sie direkt; `categorical_crossentropy` bräuchte One-hot-Vektoren wie in der
 # Digits-Übung. Beide Verlustfunktionen rechnen dasselbe.
 
 # %% [markdown] lang="en" tags=["solution"]

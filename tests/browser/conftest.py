@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.site import SITE
+from spickzettel.paths import SITE
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root in a container

@@ -17,15 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.fences import fences
-from verification_record import snippet_includes
+from spickzettel.fences import fences
+from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT, SITE, SNIPPETS
+from spickzettel.record import snippet_includes
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "site"
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "de"  # served at /, the others under /<language>/
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
 

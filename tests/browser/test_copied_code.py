@@ -14,7 +14,7 @@ run again and the test command must stay under three minutes:
    exactly the outputs the page shows (compared as doctest does, with ELLIPSIS
    and NORMALIZE_WHITESPACE).
    The only help the process gets is the hand-off of the offline California
-   housing file for machines without internet (tests.harness.datasets, through a
+   housing file for machines without internet (spickzettel.datasets, through a
    sitecustomize module; with internet, Keras downloads as for any reader), and
    for a page with a diagram the project's drawing module spickzettel/ beside the
    script, as a reader has it in a checkout of the project.
@@ -32,9 +32,9 @@ from collections import defaultdict
 
 import pytest
 
+from spickzettel.paths import ROOT, SITE
+from spickzettel.record import RECORD_PATH
 from tests.browser.site import (
-    ROOT,
-    SITE,
     built_pages,
     copy_text,
     included_blocks,
@@ -48,7 +48,6 @@ from tests.browser.site import (
 pytestmark = pytest.mark.browser
 
 PAGES = page_params()
-RECORD = ROOT / ".verified" / "record.json"
 # Re-running topics costs their execution time plus a Python/TensorFlow start-up.
 # CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
 RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 10))
@@ -92,13 +91,13 @@ def topics() -> dict[str, list]:
 
 
 def estimated_seconds(pages) -> float:
-    record = json.loads(RECORD.read_text(encoding="utf-8"))["snippets"]
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))["snippets"]
     files = {file for file, _ in includes(pages[0].source)}
     return STARTUP_SECONDS + sum(record[f].get("seconds", 0.0) for f in files)
 
 
 def cheap_topics() -> list:
-    if not (SITE / "index.html").is_file() or not RECORD.is_file():
+    if not (SITE / "index.html").is_file() or not RECORD_PATH.is_file():
         return [pytest.param(None, id="site-not-built")]
     costs = sorted((estimated_seconds(pages), slug) for slug, pages in topics().items())
     chosen, spent = [], 0.0
@@ -115,7 +114,7 @@ SITECUSTOMIZE = """\
 # checked offline copy of California housing in place of the download.
 import sys
 sys.path.insert(0, {root!r})
-from tests.harness.datasets import install_offline_california
+from spickzettel.datasets import install_offline_california
 install_offline_california()
 sys.path.remove({root!r})
 """

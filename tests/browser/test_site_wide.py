@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.site import LANGUAGES, built_pages, prose_text
+from spickzettel.paths import LANGUAGES
+from tests.browser.site import built_pages, prose_text
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
 The test run executes the source once with nbclient and writes the executed
 notebook, outputs and figures included, as docs/de/exercises/<name>.ipynb and
 docs/en/exercises/<name>.ipynb. The build only renders these files (mkdocs-jupyter
-with `execute: false`); verification_record.py makes it refuse stale ones.
+with `execute: false`); spickzettel/record.py makes it refuse stale ones.
 
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
@@ -34,9 +34,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from verification_record import (
+from spickzettel.record import (
     EXERCISES,
-    NOTEBOOK_LANGUAGES,
+    LANGUAGES,
     notebook_outputs,
     notebook_sources,
 )
@@ -88,9 +88,7 @@ def language_version(notebook: nbformat.NotebookNode, language: str):
     for cell in version.cells:
         cell.metadata.pop("lang", None)
         # A figure's alt text, one per language in the source: `alt_de`, `alt_en`.
-        alts = {
-            key: cell.metadata.pop(f"alt_{key}", None) for key in NOTEBOOK_LANGUAGES
-        }
+        alts = {key: cell.metadata.pop(f"alt_{key}", None) for key in LANGUAGES}
         if alts[language]:
             cell.metadata["alt"] = alts[language]
     version.metadata = {
@@ -189,7 +187,7 @@ def executed_ok(notebook: nbformat.NotebookNode) -> int:
 
 
 __all__ = [
-    "NOTEBOOK_LANGUAGES",
+    "LANGUAGES",
     "CellExecutionError",
     "clear_outputs",
     "code_cell_count",

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+from spickzettel.paths import ROOT
+
 OFFLINE_CALIFORNIA = Path(
     os.environ.get(
         "KERAS_SPICKZETTEL_CALIFORNIA",

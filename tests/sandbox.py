@@ -14,10 +14,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "site", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+from spickzettel.paths import ROOT
+
+_IGNORED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "site",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
 )
+# The copy keeps the verification record (so a build there vouches for what the
+# checkout verified), not the cache: a copy's run executes what it runs.
+CACHE = ROOT / ".verified" / "cache"
+
+
+def not_copied(folder: str, names: list[str]) -> set[str]:
+    """shutil.copytree's `ignore`: what a copy leaves out of `folder`."""
+    ignored = set(_IGNORED(folder, names))
+    if Path(folder) == CACHE.parent:
+        ignored |= {name for name in names if name == CACHE.name}
+    return ignored
 
 
 def copy_repo(dest: Path, parts: list[str] | None = None) -> Path:
@@ -25,10 +43,10 @@ def copy_repo(dest: Path, parts: list[str] | None = None) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in parts or [p.name for p in ROOT.iterdir()]:
         source = ROOT / part
-        if NOT_COPIED(str(ROOT), [part]) or not source.exists():
+        if not_copied(str(ROOT), [part]) or not source.exists():
             continue
         if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=NOT_COPIED)
+            shutil.copytree(source, dest / part, ignore=not_copied)
         else:
             (dest / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / part)
@@ -37,7 +55,7 @@ def copy_repo(dest: Path, parts: list[str] | None = None) -> Path:
 
 def harness_only(dest: Path) -> Path:
     """Just enough of the repository for pytest + Sybil to run snippets/."""
-    copy_repo(dest, ["pyproject.toml", "tests", "overrides/hooks"])
+    copy_repo(dest, ["pyproject.toml", "mkdocs.yml", "spickzettel", "tests"])
     (dest / "snippets").mkdir()
     (dest / "docs").mkdir()
     return dest

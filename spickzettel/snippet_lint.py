@@ -1,4 +1,4 @@
-"""ruff for the code shown on the site: `python -m tests.harness.snippet_lint`.
+"""ruff for the code shown on the site: `python -m spickzettel.snippet_lint`.
 
 Every executed block of snippets/*.md (and of docs/, which should have none) is
 checked like project code: `ruff check` on each file's code as one module (one
@@ -20,9 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.harness.snippet_code import Unit, replace_units, units
+from spickzettel.paths import ROOT
+from spickzettel.snippet_code import Unit, replace_units, units
 
-ROOT = Path(__file__).resolve().parents[2]
 # A code block beside Material's two sidebars shows 80 columns (measured in
 # Chromium at 1220-1920 px); 76 leaves room for the `>>> ` prompt.
 LINE_LENGTH = 76

@@ -21,7 +21,7 @@ from sybil.parsers.markdown.lexers import (
     RawFencedCodeBlockLexer,
 )
 
-from tests.harness.update_outputs import OutputUpdatingEvaluator
+from spickzettel.update_outputs import OutputUpdatingEvaluator
 
 # The fence languages this site executes. pycon: doctest with prompts and output.
 EXECUTED_LANGUAGES = ("pycon", "python", "py")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-# Not verification_record.ROOT: `make topic` runs the scaffold without the hooks
-# folder on the path.
-CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+# paths.MKDOCS_YML; spelled out here because paths itself reads its languages
+# through this module.
+CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -18,10 +18,12 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, tag, node: None)
 
 
-def load(text: str | None = None) -> dict:
-    """The configuration in `text`, or in the project's mkdocs.yml."""
+def load(text: str | Path | None = None) -> dict:
+    """The configuration in `text` (or that file), or in the project's mkdocs.yml."""
     if text is None:
-        text = CONFIG.read_text(encoding="utf-8")
+        text = CONFIG
+    if isinstance(text, Path):
+        text = text.read_text(encoding="utf-8")
     return yaml.load(text, Loader=_AnyTagLoader)
 
 
@@ -30,13 +32,24 @@ def plugin(config: dict, name: str) -> dict:
     return next(p[name] for p in config["plugins"] if isinstance(p, dict) and name in p)
 
 
-def english_titles(config: dict) -> dict[str, str]:
-    """The English language's nav_translations of the i18n plugin."""
+def _i18n_languages(config: dict) -> list[dict]:
     for options in config.get("plugins", []):
         if isinstance(options, dict) and "i18n" in options:
-            for language in options["i18n"]["languages"]:
-                if language["locale"] == "en":
-                    return language.get("nav_translations") or {}
+            return options["i18n"]["languages"]
+    return []
+
+
+def languages(config: dict) -> tuple[str, ...]:
+    """The locales the i18n plugin builds, the default language first."""
+    found = sorted(_i18n_languages(config), key=lambda lang: not lang.get("default"))
+    return tuple(lang["locale"] for lang in found if lang.get("build", True))
+
+
+def english_titles(config: dict) -> dict[str, str]:
+    """The English language's nav_translations of the i18n plugin."""
+    for language in _i18n_languages(config):
+        if language["locale"] == "en":
+            return language.get("nav_translations") or {}
     return {}
 
 

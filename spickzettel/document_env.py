@@ -20,8 +20,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from tests.harness.datasets import install_offline_california
-from verification_record import ROOT, SNIPPETS, figure_dir
+from spickzettel.datasets import install_offline_california
+from spickzettel.paths import ROOT, SNIPPETS
+from spickzettel.record import figure_dir
 
 SEED = 42
 _cwd_before: list[str] = []

@@ -1,8 +1,9 @@
 """The verification record: what the test run executed, as the build reads it.
 
-`make verify` (pytest + Sybil, see tests/sybil_docs.py) writes it; the MkDocs hook
-verified.py reads it and refuses to build from snippets it does not vouch for.
-Both sides use this one module, so they cannot disagree on paths or hashes.
+`make verify` (pytest + Sybil, see spickzettel/pytest_plugin.py) writes it; the
+MkDocs hook overrides/hooks/verified.py reads it and refuses to build from snippets
+it does not vouch for. Both sides use this one module, so they cannot disagree on
+paths or hashes.
 """
 
 from __future__ import annotations
@@ -11,25 +12,27 @@ import hashlib
 import json
 import os
 import re
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SNIPPETS = ROOT / "snippets"
-FIGURES = ROOT / "docs" / "figures"
-# Exercise notebooks: one jupytext source per exercise, executed by the test run,
-# written out as docs/<language>/exercises/<name>.ipynb (outputs included).
-EXERCISES = SNIPPETS / "exercises"
+from spickzettel.paths import (
+    DOCS,
+    EXERCISES,
+    FIGURES,
+    LANGUAGES,
+    ROOT,
+    SNIPPETS,
+    VERIFIED,
+)
+
 # A page's include of snippet code, on a line of its own (pymdownx.snippets):
 # --8<-- "<file>" or --8<-- "<file>:<section>".
 SNIPPET_INCLUDE = re.compile(
     r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]+))?"[ \t]*$',
     re.MULTILINE,
 )
-NOTEBOOK_LANGUAGES = ("de", "en")
 # Tests point this elsewhere to prove that a missing record stops the build.
-RECORD_PATH = Path(
-    os.environ.get("KERAS_SPICKZETTEL_RECORD", ROOT / ".verified" / "record.json")
-)
+RECORD_PATH = Path(os.environ.get("KERAS_SPICKZETTEL_RECORD", VERIFIED / "record.json"))
 FIX = "Run `make verify` (it executes the snippets and writes the record), then build."
 
 
@@ -68,8 +71,8 @@ def notebook_outputs(source: str) -> dict[str, Path]:
     """Where the run writes the executed notebook of snippets/exercises/<source>."""
     stem = Path(source).stem
     return {
-        language: ROOT / "docs" / language / "exercises" / f"{stem}.ipynb"
-        for language in NOTEBOOK_LANGUAGES
+        language: DOCS / language / "exercises" / f"{stem}.ipynb"
+        for language in LANGUAGES
     }
 
 
@@ -79,6 +82,82 @@ def notebook_digests(source: str) -> dict[str, str | None]:
         path.relative_to(ROOT).as_posix(): digest(path) if path.is_file() else None
         for path in notebook_outputs(source).values()
     }
+
+
+def unit_outputs(unit: Path) -> list[Path]:
+    """What running a snippet file or an exercise notebook writes to disk."""
+    if unit.parent == EXERCISES:
+        return list(notebook_outputs(unit.name).values())
+    return [figure_dir(unit.name)]
+
+
+# The libraries a page's stamp names; each record entry keeps the versions its run
+# used, and the build refuses when the installed ones differ.
+STAMPED_LIBRARIES = {
+    "tensorflow": ("tensorflow-cpu", "tensorflow"),
+    "keras": ("keras",),
+    "scikit-learn": ("scikit-learn",),
+}
+
+
+def installed_versions() -> dict[str, str]:
+    found = {}
+    for library, distributions in STAMPED_LIBRARIES.items():
+        found[library] = "not installed"
+        for name in distributions:
+            try:
+                found[library] = version(name)
+                break
+            except PackageNotFoundError:
+                continue
+    return found
+
+
+def entry_is_clean(entry: dict) -> bool:
+    """Did this run of a unit pass completely (what the cache may keep)?"""
+    if "code_cells" in entry:  # an exercise notebook
+        return not entry["failed"] and entry["executed"] == entry["code_cells"]
+    return (
+        not entry["failed"] and entry["passed"] + entry["skipped"] == entry["examples"]
+    )
+
+
+def pages_showing(unit: Path) -> list[str]:
+    """The pages (docs/<language>/...) that show a snippet file or a notebook."""
+    if unit.parent == EXERCISES:
+        return [
+            p.relative_to(DOCS).as_posix() for p in notebook_outputs(unit.name).values()
+        ]
+    return [
+        page.relative_to(DOCS).as_posix()
+        for language in LANGUAGES
+        for page in sorted((DOCS / language).rglob("*.md"))
+        if unit.name
+        in {f for f, _ in snippet_includes(page.read_text(encoding="utf-8"))}
+    ]
+
+
+def version_problems(record: dict) -> list[str]:
+    """Entries verified with other library versions than the installed ones."""
+    installed = installed_versions()
+    found = []
+    units = [(SNIPPETS / n, e) for n, e in record.get("snippets", {}).items()] + [
+        (EXERCISES / n, e) for n, e in record.get("notebooks", {}).items()
+    ]
+    for unit, entry in units:
+        verified = entry.get("versions", {})
+        differ = [
+            f"{library} {verified.get(library, 'unknown')} (installed: {now})"
+            for library, now in installed.items()
+            if verified.get(library) != now
+        ]
+        if differ and unit.is_file():
+            pages = ", ".join(pages_showing(unit)) or "no page"
+            found.append(
+                f"{unit.relative_to(ROOT)} (shown on {pages}) was verified with "
+                f"{', '.join(differ)}."
+            )
+    return found
 
 
 def load() -> dict:
@@ -122,7 +201,7 @@ def problems(record: dict) -> list[str]:
             )
     for name in sorted(set(entries) - {p.name for p in snippet_files()}):
         found.append(f"the record names snippets/{name}, which no longer exists.")
-    return found + notebook_problems(record)
+    return found + notebook_problems(record) + version_problems(record)
 
 
 def notebook_problems(record: dict) -> list[str]:
@@ -153,8 +232,8 @@ def notebook_problems(record: dict) -> list[str]:
             f"the record names snippets/exercises/{name}, which no longer exists."
         )
     expected = {p for s in sources for p in notebook_outputs(s.name).values()}
-    for language in NOTEBOOK_LANGUAGES:
-        for path in sorted((ROOT / "docs" / language / "exercises").glob("*.ipynb")):
+    for language in LANGUAGES:
+        for path in sorted((DOCS / language / "exercises").glob("*.ipynb")):
             if path not in expected:
                 found.append(
                     f"{path.relative_to(ROOT)} has no source in snippets/exercises/ "

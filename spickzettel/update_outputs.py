@@ -23,7 +23,8 @@ from pathlib import Path
 
 from sybil.evaluators.doctest import DocTestEvaluator, DocTestRunner, OutputChecker
 
-enabled = False  # set by the pytest option --update-outputs (tests/sybil_docs.py)
+# Set by the pytest option --update-outputs (spickzettel/pytest_plugin.py).
+enabled = False
 PROPERTY = "output_update"  # key under which a planned rewrite travels in a report
 _PROMPT = re.compile(r"^[ \t]*(>>>|\.\.\.)")
 

@@ -1,15 +1,16 @@
 """Pytest plugin: Sybil executes every Markdown file in snippets/ and docs/.
 
-Loaded with `-p tests.sybil_docs` (pyproject.toml), so it collects outside tests/.
+Loaded with `-p spickzettel.pytest_plugin` (pyproject.toml), so it collects
+outside tests/.
 It also collects the exercise notebooks snippets/exercises/*.py (one item each,
-tests/harness/notebook_items.py). At the end of a run it writes the verification
-record that `mkdocs build` checks (overrides/hooks/verification_record.py): per
+spickzettel/notebook_items.py). At the end of a run it writes the verification
+record that `mkdocs build` checks (spickzettel/record.py): per
 snippet file, the examples executed and passed, the file's hash and the hashes of
 the figures it wrote; per notebook, its hash, its code cells and the hashes of the
 notebooks it wrote.
 
 With `--update-outputs` (`make refresh`) it instead rewrites stale expected outputs
-in place (tests/harness/update_outputs.py), lists the files it changed, and writes
+in place (spickzettel/update_outputs.py), lists the files it changed, and writes
 no record: the files changed, so they must be verified again. Notebooks have no
 expected outputs to rewrite; update mode leaves them out.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 import doctest
 import os
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
@@ -30,9 +30,9 @@ import pytest
 from sybil import Document, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
-import verification_record as vr
-from tests.harness import document_env, notebook_items, notebooks, update_outputs
-from tests.harness.fences import HonestSkipParser, PythonFenceParser
+from spickzettel import cache, document_env, notebook_items, notebooks, update_outputs
+from spickzettel import record as vr
+from spickzettel.fences import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -65,7 +65,17 @@ def make_sybil(folder: Path) -> Sybil:
     )
 
 
-pytest_collect_file = (make_sybil(vr.SNIPPETS) + make_sybil(vr.ROOT / "docs")).pytest()
+_collect_with_sybil = (make_sybil(vr.SNIPPETS) + make_sybil(vr.DOCS)).pytest()
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.parent == vr.SNIPPETS and not update_outputs.enabled:
+        entry = cache.lookup(file_path)
+        if entry is not None:
+            return notebook_items.CachedFile.from_parent(
+                parent, path=file_path, entry=entry
+            )
+    return _collect_with_sybil(file_path, parent)
 
 
 def pytest_collect_directory(path, parent):
@@ -99,6 +109,11 @@ _refused: list[str] = []
 
 def pytest_addoption(parser):
     parser.addoption(
+        "--fresh",
+        action="store_true",
+        help="execute every snippet and notebook, ignoring the verification cache",
+    )
+    parser.addoption(
         "--update-outputs",
         action="store_true",
         help="rewrite stale expected outputs in the Markdown files in place with "
@@ -109,6 +124,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     # Workers get the same command line, so each process sets its own flag.
     update_outputs.enabled = config.getoption("update_outputs", False)
+    cache.fresh = config.getoption("fresh", False)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -130,10 +146,16 @@ def _is_worker(config) -> bool:
 
 _outcomes: dict[str, dict[str, int]] = {}
 _notebook_outcomes: dict[str, bool] = {}
+_restored: dict[Path, dict] = {}  # unit -> record entry restored from the cache
 
 
 def pytest_runtest_logreport(report):
     _updates.extend(update_outputs.from_properties(report.user_properties))
+    if notebook_items.is_cached(report.nodeid):
+        for name, value in report.user_properties:
+            if name == notebook_items.RESTORED and report.passed:
+                _restored[vr.ROOT / value["unit"]] = value["entry"]
+        return
     file, _, rest = report.nodeid.partition("::")
     if file == "snippets/exercises":  # node ids snippets/exercises::<name>
         name = f"{rest}.py"
@@ -157,15 +179,6 @@ def pytest_runtest_logreport(report):
         outcome["seconds"] = round(outcome["seconds"] + report.duration, 2)
 
 
-def _installed(*names: str) -> str:
-    for name in names:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            continue
-    return "not installed"
-
-
 def pytest_sessionfinish(session, exitstatus):
     if _is_worker(session.config):
         return  # xdist workers report to the controller, which writes the files
@@ -176,29 +189,35 @@ def pytest_sessionfinish(session, exitstatus):
             _refused.append(str(error))
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         return  # no record: the rewritten files must be verified again
-    if not (_outcomes or _notebook_outcomes):
+    if not (_outcomes or _notebook_outcomes or _restored):
         return
     try:
         record = vr.load()
     except FileNotFoundError:
-        record = {"snippets": {}}
+        record = {}
+    record.setdefault("snippets", {})
+    record.setdefault("notebooks", {})
+    run = {"date": date.today().isoformat(), "versions": vr.installed_versions()}
+    executed: dict[Path, dict] = {}
     for name, outcome in _outcomes.items():
         path = vr.SNIPPETS / name
-        record["snippets"][name] = {
+        executed[path] = {
             "sha256": vr.digest(path),
             "examples": count_examples(path),
             **outcome,
             "figures": vr.figure_digests(name),
+            **run,
         }
-    record.setdefault("notebooks", {})
     for name, passed in _notebook_outcomes.items():
-        record["notebooks"][name] = _notebook_entry(name, passed)
-    record["date"] = date.today().isoformat()
-    record["versions"] = {
-        "tensorflow": _installed("tensorflow-cpu", "tensorflow"),
-        "keras": _installed("keras"),
-        "scikit-learn": _installed("scikit-learn"),
-    }
+        executed[vr.EXERCISES / name] = {**_notebook_entry(name, passed), **run}
+    for path, entry in executed.items():
+        if vr.entry_is_clean(entry):
+            cache.store(path, entry, vr.unit_outputs(path))
+    for path, entry in {**executed, **_restored}.items():
+        section = "notebooks" if path.parent == vr.EXERCISES else "snippets"
+        record[section][path.name] = entry
+    record.pop("date", None)  # older records: one date and version set for all
+    record.pop("versions", None)
     vr.save(record)
 
 
@@ -221,7 +240,14 @@ def _notebook_entry(name: str, passed: bool) -> dict:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if _is_worker(config) or not update_outputs.enabled:
+    if _is_worker(config):
+        return
+    if _restored:
+        terminalreporter.write_line(
+            f"verification cache: {len(_restored)} unchanged file(s) restored, not "
+            "executed (make verify FRESH=1 executes everything)"
+        )
+    if not update_outputs.enabled:
         return
     write = terminalreporter.write_line
     terminalreporter.section("update mode: expected outputs")

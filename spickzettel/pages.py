@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from verification_record import ROOT, snippet_includes
-
-DOCS = ROOT / "docs"
-LANGUAGES = ("de", "en")
+from spickzettel.paths import DOCS, SNIPPETS
+from spickzettel.record import snippet_includes
 
 HEADING = re.compile(
     r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
@@ -89,4 +87,4 @@ def read(language: str, page: str) -> str:
 
 def markdown_files() -> list[Path]:
     """Every Markdown file Sybil executes: snippets/ and docs/."""
-    return sorted((ROOT / "snippets").rglob("*.md")) + sorted(DOCS.rglob("*.md"))
+    return sorted(SNIPPETS.rglob("*.md")) + sorted(DOCS.rglob("*.md"))

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.harness import mkdocs_config
+from spickzettel import mkdocs_config
+from spickzettel.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 SNIPPET = """\

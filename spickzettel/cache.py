@@ -1,0 +1,137 @@
+"""The verification cache: a file that has not changed is not executed again.
+
+Unit: one snippet file (snippets/<topic>.md) or one exercise notebook
+(snippets/exercises/<name>.py). Its key hashes everything that can change what
+running it produces:
+
+- the file's own bytes;
+- the engine (every module of this package: how it is executed);
+- the environment: Python's version and implementation, the platform, the name and
+  version of every installed distribution, and the environment variables that
+  change how Keras runs.
+
+A clean run of a unit (every example passed, nothing skipped that the file does
+not skip itself) stores its record entry and what it wrote (figures, executed
+notebooks) under .verified/cache/<unit>/. On the next run with the same key the
+test run restores those files and the entry instead of executing the unit. The
+run is deterministic (tests/test_determinism.py proves it for figures), which is
+what makes a restored result the same as a fresh one.
+
+`make verify FRESH=1` (pytest option --fresh) ignores the cache; a clean clone
+has none, so CI always executes everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+from functools import cache
+from importlib.metadata import distributions
+from pathlib import Path
+
+from spickzettel.paths import ROOT, VERIFIED
+
+CACHE = VERIFIED / "cache"
+ENGINE = Path(__file__).resolve().parent
+# Settings a reader could change that change how the snippets run.
+ENVIRONMENT_VARIABLES = ("KERAS_BACKEND", "KERAS_SPICKZETTEL_FRESH_KERNELS")
+ENTRY = "entry.json"
+PROJECT = "keras-spickzettel"
+FILES = "files"
+
+fresh = False  # set by the pytest option --fresh (pytest_plugin.py)
+
+
+@cache
+def environment_digest() -> str:
+    # A set: the same distribution can be found twice on sys.path (the editable
+    # install's metadata beside the checkout), and workers' sys.path differ from
+    # the controller's. The project itself is covered by engine_digest().
+    installed = sorted(
+        {
+            f"{dist.metadata['Name']}=={dist.version}".lower()
+            for dist in distributions()
+            if dist.metadata["Name"].lower() != PROJECT
+        }
+    )
+    parts = [
+        sys.version,
+        platform.python_implementation(),
+        platform.system(),
+        platform.machine(),
+        *installed,
+        *(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT_VARIABLES),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@cache
+def engine_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(ENGINE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def key(unit: Path) -> str:
+    parts = (unit.read_bytes(), engine_digest().encode(), environment_digest().encode())
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _slot(unit: Path) -> Path:
+    return CACHE / unit.relative_to(ROOT).as_posix().replace("/", "__")
+
+
+def lookup(unit: Path) -> dict | None:
+    """The stored record entry of `unit` if its key still holds, else None."""
+    if fresh:
+        return None
+    stored = _slot(unit) / ENTRY
+    if not stored.is_file():
+        return None
+    cached = json.loads(stored.read_text(encoding="utf-8"))
+    if cached.get("key") != key(unit):
+        return None
+    return cached["entry"]
+
+
+def restore(unit: Path, outputs: list[Path]) -> None:
+    """Put back what the cached run wrote: `outputs` are folders or files under ROOT.
+
+    Folders are emptied first, so that no file of another run survives.
+    """
+    saved = _slot(unit) / FILES
+    for output in outputs:
+        source = saved / output.relative_to(ROOT)
+        if output.is_dir() or source.is_dir():
+            shutil.rmtree(output, ignore_errors=True)
+            if source.is_dir():
+                shutil.copytree(source, output)
+            else:
+                output.mkdir(parents=True)
+        else:
+            output.unlink(missing_ok=True)
+            if source.is_file():
+                output.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, output)
+
+
+def store(unit: Path, entry: dict, outputs: list[Path]) -> None:
+    """Keep a clean run's entry and outputs; one slot per unit, the newest run."""
+    slot = _slot(unit)
+    shutil.rmtree(slot, ignore_errors=True)
+    saved = slot / FILES
+    saved.mkdir(parents=True)
+    for output in outputs:
+        target = saved / output.relative_to(ROOT)
+        if output.is_dir():
+            shutil.copytree(output, target)
+        elif output.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(output, target)
+    text = json.dumps({"key": key(unit), "entry": entry}, indent=2, sort_keys=True)
+    (slot / ENTRY).write_text(text + "\n", encoding="utf-8")

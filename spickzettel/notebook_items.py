@@ -1,0 +1,91 @@
+"""Pytest collection of the exercise notebooks (see notebooks.py).
+
+The folder snippets/exercises/ is one collector with one item per notebook source,
+node ids `snippets/exercises::<name>`. xdist's `--dist loadfile` groups by the part
+before `::`, so all notebooks run on one worker, one after another, in one kernel:
+TensorFlow is imported once, not once per notebook.
+
+Run a single notebook with `pytest snippets/exercises -k digits`.
+An item executes its notebook and writes both language versions. A failing cell
+fails the item, and the item leaves no notebook behind for the build to render.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spickzettel import cache, notebooks
+from spickzettel import record as vr
+
+# A unit found in the verification cache is one item of this name (snippet files)
+# or with this suffix (notebooks), which restores what the cached run wrote.
+CACHED_ITEM = "cached"
+RESTORED = "restored_from_cache"  # user property: the unit and its record entry
+
+
+def is_cached(nodeid: str) -> bool:
+    item = nodeid.rpartition("::")[2]
+    return item == CACHED_ITEM or item.endswith(f"-{CACHED_ITEM}")
+
+
+class NotebookFolder(pytest.Directory):
+    def collect(self):
+        for source in notebooks.sources():
+            entry = cache.lookup(source)
+            if entry is None:
+                yield NotebookRun.from_parent(self, name=source.stem, source=source)
+            else:
+                yield CachedUnit.from_parent(
+                    self, name=f"{source.stem}-{CACHED_ITEM}", unit=source, entry=entry
+                )
+
+
+class NotebookRun(pytest.Item):
+    def __init__(self, *, source, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+
+    def runtest(self) -> None:
+        notebooks.clear_outputs(self.source)
+        notebook = notebooks.read_source(self.source)
+        notebooks.execute(notebook)
+        notebooks.write_languages(self.source, notebook)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, notebooks.CellExecutionError):
+            return f"{self.source.name}: a cell failed\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.source, None, f"notebook {self.source.name}"
+
+
+class CachedUnit(pytest.Item):
+    """An unchanged unit: restores the files and the record entry of its cached
+    run instead of executing it (spickzettel/cache.py)."""
+
+    def __init__(self, *, unit, entry, **kwargs):
+        super().__init__(**kwargs)
+        self.unit = unit
+        self.entry = entry
+
+    def runtest(self) -> None:
+        cache.restore(self.unit, vr.unit_outputs(self.unit))
+        where = self.unit.relative_to(vr.ROOT).as_posix()
+        self.user_properties.append((RESTORED, {"unit": where, "entry": self.entry}))
+
+    def reportinfo(self):
+        return self.unit, None, f"{self.unit.name} (restored from the cache)"
+
+
+class CachedFile(pytest.File):
+    """A snippet file found in the cache: one CachedUnit instead of its examples."""
+
+    def __init__(self, *, entry, **kwargs):
+        super().__init__(**kwargs)
+        self.entry = entry
+
+    def collect(self):
+        yield CachedUnit.from_parent(
+            self, name=CACHED_ITEM, unit=self.path, entry=self.entry
+        )
