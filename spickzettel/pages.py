@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from spickzettel.paths import DOCS, SNIPPETS
+from spickzettel.paths import DOCS, LANGUAGES, SNIPPETS
 from spickzettel.record import snippet_includes
 
 HEADING = re.compile(
