@@ -35,7 +35,7 @@ LABELS = {
         "no_activation": "ohne Aktivierung",
         "params": "{n} Parameter",
         "total": "zusammen {n} Parameter",
-        "trunk": "gemeinsamer Rumpf",
+        "trunk": "gemeinsamer Stamm",
         "head": "Kopf „{name}“",
         "loss": "Verlust",
         "weight": "Gewicht",
@@ -364,9 +364,6 @@ def training_cycle_diagram(
     metrics = ", ".join(metrics) if isinstance(metrics, list) else str(metrics)
     params = history.params
     output_shape = tuple(model.outputs[0].shape)
-    width, height = 16.6, 5.0
-    fig, ax = _canvas(width, height)
-    y = 2.5
     steps = [
         (
             "compile()",
@@ -391,27 +388,39 @@ def training_cycle_diagram(
             [labels["predict_returns"], labels["shape"].format(shape=output_shape)],
         ),
     ]
-    xs = [2.1 + 4.12 * i for i in range(len(steps))]
-    for x, (title, lines) in zip(xs, steps, strict=True):
-        _box(ax, x, y, 3.9, 2.0, [title, *lines], "step")
-    for left, right in pairwise(xs):
-        _arrow(ax, (left + 1.95, y), (right - 1.95, y))
+    # a cycle on a 2 x 2 grid: compile -> fit, down to evaluate, back to predict
+    width, height = 11.4, 6.3
+    fig, ax = _canvas(width, height)
+    left, right, top, bottom = 2.15, 6.95, 4.95, 2.15
+    w, h = 3.9, 2.2
+    places = [(left, top), (right, top), (right, bottom), (left, bottom)]
+    for (x, y), (title, lines) in zip(places, steps, strict=True):
+        _box(ax, x, y, w, h, [title, *lines], "step")
+    _arrow(ax, (left + w / 2, top), (right - w / 2, top))
+    _arrow(ax, (right, top - h / 2), (right, bottom + h / 2))
+    _arrow(ax, (right - w / 2, bottom), (left + w / 2, bottom))
     # fit repeats: one pass over the training data per epoch
-    _arrow(ax, (xs[1] + 0.7, y + 1.0), (xs[1] - 0.7, y + 1.0), rad=0.8, color="#2e7d32")
+    _arrow(
+        ax,
+        (right + w / 2, top + 0.55),
+        (right + w / 2, top - 0.55),
+        rad=-1.0,
+        color="#2e7d32",
+    )
     ax.text(
-        xs[1],
-        y + 1.72,
+        right + w / 2 + 0.75,
+        top,
         labels["epochs"].format(n=params["epochs"]),
-        ha="center",
-        va="bottom",
+        ha="left",
+        va="center",
         fontsize=9.5,
         color=INK,
     )
     # predict runs on new data, without training
-    _arrow(ax, (xs[3], 0.45), (xs[3], y - 1.0), color="#2e7d32")
+    _arrow(ax, (left, 0.1), (left, bottom - h / 2), color="#2e7d32")
     ax.text(
-        xs[3] + 0.15,
-        0.75,
+        left + 0.15,
+        0.45,
         labels["again"],
         ha="left",
         va="center",
