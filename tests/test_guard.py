@@ -16,6 +16,8 @@ from spickzettel import pages
 from spickzettel.fences import PYTHON_LOOKING, fences
 from spickzettel.paths import DOCS, ROOT, SNIPPETS
 from spickzettel.pytest_plugin import MarkdownDocument, parsers
+from spickzettel.record import snippet_includes
+from tests.browser.site import snippet_blocks
 
 FILES = pages.markdown_files()
 
@@ -85,3 +87,17 @@ def test_snippets_seed_keras_before_anything_random(path):
         f"{_name(path)}: call keras.utils.set_random_seed(...) in the setup section, "
         "before the first layer is created"
     )
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_name)
+def test_shown_code_needs_nothing_from_this_repository(path):
+    """A reader copies a page's code into a script of their own: it must not import
+    the project's engine (the diagrams' drawing code stays off the pages)."""
+    text = path.read_text(encoding="utf-8")
+    for file, section in snippet_includes(text):
+        for block in snippet_blocks(file):
+            if section is None or block.section == section:
+                assert "spickzettel" not in block.code, (
+                    f"{_name(path)} shows {block.name}, which imports the project's "
+                    "own package: a reader's copy of it would not run"
+                )
