@@ -20,6 +20,16 @@ IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
 LANGUAGE_SUFFIX = re.compile(r"-(?P<language>[a-z]{2})(?P<ext>\.\w+)$")
 
 
+# Snippet sections that draw a page's diagram with the project's own drawing code
+# (spickzettel/diagrams.py) end in this: the verified run executes them, the page
+# shows only their figure, since a reader's copy must not need this repository.
+OFF_PAGE_SUFFIX = "-diagram"
+
+
+def shown_on_pages(section: str | None) -> bool:
+    return section is None or not section.endswith(OFF_PAGE_SUFFIX)
+
+
 def page_files(language: str) -> list[str]:
     folder = DOCS / language
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))

@@ -5,9 +5,11 @@ import os
 
 import pytest
 
+from spickzettel import pdf
 from tests.browser.weights import pytest_runtest_logreport, pytest_terminal_summary
 
 __all__ = [
+    "browser",
     "pytest_collection_modifyitems",
     "pytest_runtest_logreport",
     "pytest_terminal_summary",
@@ -24,3 +26,20 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("ci_only"):
                 item.add_marker(CI_ONLY)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one per test process (Playwright cannot download its own
+    here, and a process can drive only one sync Playwright at a time), for the
+    browser tests and the cheat sheet's print tests alike."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        pdf.chromium_path()
+    except pdf.PdfError as error:
+        pytest.fail(str(error), pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = pdf.launch(playwright)
+        yield chromium
+        chromium.close()

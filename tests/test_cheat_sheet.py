@@ -147,20 +147,6 @@ def built(language: str):
     return path
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    try:
-        pdf.chromium_path()
-    except pdf.PdfError as error:
-        pytest.fail(str(error), pytrace=False)
-    with sync_playwright() as playwright:
-        browser = pdf.launch(playwright)
-        yield browser
-        browser.close()
-
-
 def sheet_code_lines(language: str) -> list[str]:
     """Every code line the sheet shows, as the PDF's text holds it."""
     text = SNIPPET.read_text(encoding="utf-8")
@@ -179,11 +165,11 @@ def squeeze(text: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_cheat_sheet_prints_on_two_a4_pages(language, chromium, tmp_path):
+def test_cheat_sheet_prints_on_two_a4_pages(language, browser, tmp_path):
     from pypdf import PdfReader
 
     printed = tmp_path / "cheat-sheet.pdf"
-    pdf.print_page(chromium, built(language), printed, language)
+    pdf.print_page(browser, built(language), printed, language)
     reader = PdfReader(printed)
     assert len(reader.pages) == pdf.PAGES, (
         f"the {language} cheat sheet prints on {len(reader.pages)} pages instead of "
@@ -205,8 +191,8 @@ def test_cheat_sheet_prints_on_two_a4_pages(language, chromium, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_nothing_on_the_printed_sheet_is_cut_off(language, chromium):
-    tab = chromium.new_page(viewport={"width": CONTENT_WIDTH, "height": CONTENT_HEIGHT})
+def test_nothing_on_the_printed_sheet_is_cut_off(language, browser):
+    tab = browser.new_page(viewport={"width": CONTENT_WIDTH, "height": CONTENT_HEIGHT})
     try:
         tab.emulate_media(media="print", color_scheme="light")
         tab.goto(built(language).as_uri(), wait_until="load")

@@ -14,6 +14,7 @@ import pytest
 
 from spickzettel import pages
 from spickzettel.fences import PYTHON_LOOKING, fences
+from spickzettel.pages import shown_on_pages
 from spickzettel.paths import DOCS, ROOT, SNIPPETS
 from spickzettel.pytest_plugin import MarkdownDocument, parsers
 from spickzettel.record import snippet_includes
@@ -95,6 +96,10 @@ def test_shown_code_needs_nothing_from_this_repository(path):
     the project's engine (the diagrams' drawing code stays off the pages)."""
     text = path.read_text(encoding="utf-8")
     for file, section in snippet_includes(text):
+        assert shown_on_pages(section), (
+            f"{_name(path)} includes {file}:{section}, a section that draws a "
+            "diagram with the project's own code: show its figure only"
+        )
         for block in snippet_blocks(file):
             if section is None or block.section == section:
                 assert "spickzettel" not in block.code, (

@@ -12,8 +12,6 @@ import contextlib
 import functools
 import gzip
 import http.server
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,34 +19,6 @@ from pathlib import Path
 import pytest
 
 from spickzettel.paths import SITE
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root in a container
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    # Keep the browser itself quiet on the network: only the page may make requests.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-]
-
-
-def chromium_path() -> str:
-    for candidate in (
-        os.environ.get("KERAS_SPICKZETTEL_CHROMIUM"),
-        shutil.which("chromium"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail(
-        "No Chromium found for the browser tests: install Debian's `chromium` "
-        "(`make browser-deps`) or set KERAS_SPICKZETTEL_CHROMIUM to its path.",
-        pytrace=False,
-    )
-
 
 # What a static host such as GitHub Pages (ci.yml's deploy target) sends compressed.
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
@@ -104,15 +74,3 @@ def site_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()

@@ -18,8 +18,9 @@ import http.server
 import threading
 from pathlib import Path
 
-from tests.browser.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path
-from tests.browser.site import ROOT, SITE
+from spickzettel import pdf
+from spickzettel.paths import ROOT, SITE
+from tests.browser.conftest import QuietHandler
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 SCHEMES = ("light", "dark")
@@ -46,9 +47,7 @@ def shoot(site: Path, out: Path, only: str = "") -> list[Path]:
     written = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS
-            )
+            browser = pdf.launch(playwright)
             for path in [p for p in formula_pages(site) if only in p]:
                 name = path.strip("/").replace("/", "-") or "index"
                 for scheme in SCHEMES:

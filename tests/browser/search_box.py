@@ -7,9 +7,12 @@ is one for both languages (lunr de + en), so results are not filtered by languag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
+
+META_COUNT = re.compile(r"\d+")
 
 
 def link_path(href: str) -> str:
@@ -61,13 +64,19 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
             tab.wait_for_selector(".md-search-result__item", timeout=15_000)
             hrefs = settled_links()
             # Material lists results ten at a time and adds more as the reader
-            # scrolls: scroll until the list stops growing.
-            while until is None or until not in map(link_path, hrefs):
-                tab.locator(".md-search-result__item").last.scroll_into_view_if_needed()
-                more = settled_links()
-                if len(more) <= len(hrefs):
+            # scrolls; its meta line says how many there are ("14 Suchergebnisse").
+            # Scroll until all are listed: a list that merely stopped growing for a
+            # moment may still be loading on a busy machine.
+            total = int(META_COUNT.search(tab.inner_text(".md-search-result__meta"))[0])
+            items = tab.locator(".md-search-result__item")
+            for _ in range(100):
+                if until is not None and until in map(link_path, hrefs):
                     break
-                hrefs = more
+                if items.count() >= total:
+                    break
+                items.last.scroll_into_view_if_needed()
+                tab.wait_for_timeout(200)
+            hrefs = settled_links()
         except Exception as error:
             return [f"(no results: {type(error).__name__})"]
         return [link_path(href) for href in hrefs]
