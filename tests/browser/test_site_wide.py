@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from spickzettel.paths import LANGUAGES
 from tests.browser.site import built_pages, prose_text
@@ -88,12 +89,17 @@ def search(browser, site_url):
             tab.keyboard.type(term)  # fill() skips the events search listens to
             tab.wait_for_selector(".md-search-result__item", timeout=15_000)
             # Material lists results ten at a time and adds more as the reader
-            # scrolls: scroll until the list stops growing.
+            # scrolls: scroll until the list stops growing. The search worker may
+            # still answer a query typed halfway and re-render the list under the
+            # scroll: then the last item is gone, and the next round takes the new.
             items = tab.locator(".md-search-result__item")
-            shown = 0
-            while items.count() > shown:
-                shown = items.count()
-                items.last.scroll_into_view_if_needed()
+            shown, rounds = 0, 0
+            while items.count() > shown and rounds < 50:
+                shown, rounds = items.count(), rounds + 1
+                try:
+                    items.last.scroll_into_view_if_needed(timeout=5_000)
+                except PlaywrightError:
+                    shown = 0  # re-rendered meanwhile: look again
                 tab.wait_for_timeout(300)
             hrefs = tab.eval_on_selector_all(
                 "a.md-search-result__link", "links => links.map(link => link.href)"
