@@ -1,6 +1,26 @@
 """Hooks for every run of tests/: this conftest is loaded by the xdist controller
 too, which per-directory conftests are not."""
 
+import os
+
+import pytest
+
 from tests.browser.weights import pytest_runtest_logreport, pytest_terminal_summary
 
-__all__ = ["pytest_runtest_logreport", "pytest_terminal_summary"]
+__all__ = [
+    "pytest_collection_modifyitems",
+    "pytest_runtest_logreport",
+    "pytest_terminal_summary",
+]
+
+# Tests that prove a maintainer tool end to end (a full strict build in a copy of
+# the repository) run where CI=true, as in .ci/run and the GitHub workflow; the
+# local `make test` skips them and says so, to stay within its time budget.
+CI_ONLY = pytest.mark.skip(reason="proves a maintainer tool end to end: runs in CI")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("CI", "").lower() in ("", "0", "false"):
+        for item in items:
+            if item.get_closest_marker("ci_only"):
+                item.add_marker(CI_ONLY)

@@ -32,6 +32,7 @@ def _record_is_current() -> str | None:
     return "; ".join(found) or None
 
 
+@pytest.mark.ci_only  # a full strict build in a copy: about 30 s
 def test_new_topic_passes_the_checks_and_builds(tmp_path):
     stale = _record_is_current()
     if stale:

@@ -1,8 +1,8 @@
 """Site-wide checks: every page exists in both languages; search finds the terms.
 
-Search is used as a reader uses it: type a term into Material's search box. The
-index is one for both languages (lunr de + en), so results are not filtered by
-language.
+Search is used as a reader uses it: type a term into Material's search box
+(search_box.py). The index is one for both languages (lunr de + en), so results are
+not filtered by language.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from spickzettel.paths import LANGUAGES
+from tests.browser.search_box import search_box
 from tests.browser.site import built_pages, prose_text
 
 pytestmark = pytest.mark.browser
@@ -71,45 +71,9 @@ def pair_params():
 
 @pytest.fixture(scope="module")
 def search(browser, site_url):
-    """Type a term into the search box of one open page; the paths it lists.
-
-    One page for all searches: Material builds its search index once per page
-    load, and a reader searches again in the same box.
-    """
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(site_url + "/", wait_until="load")
-
-    def search_for(term: str) -> set[str]:
-        try:
-            box = tab.locator(".md-search__input")
-            box.click()
-            box.fill("")  # and wait until the previous results are gone
-            tab.wait_for_selector(".md-search-result__item", state="detached")
-            tab.keyboard.type(term)  # fill() skips the events search listens to
-            tab.wait_for_selector(".md-search-result__item", timeout=15_000)
-            # Material lists results ten at a time and adds more as the reader
-            # scrolls: scroll until the list stops growing. The search worker may
-            # still answer a query typed halfway and re-render the list under the
-            # scroll: then the last item is gone, and the next round takes the new.
-            items = tab.locator(".md-search-result__item")
-            shown, rounds = 0, 0
-            while items.count() > shown and rounds < 50:
-                shown, rounds = items.count(), rounds + 1
-                try:
-                    items.last.scroll_into_view_if_needed(timeout=5_000)
-                except PlaywrightError:
-                    shown = 0  # re-rendered meanwhile: look again
-                tab.wait_for_timeout(300)
-            hrefs = tab.eval_on_selector_all(
-                "a.md-search-result__link", "links => links.map(link => link.href)"
-            )
-        except Exception as error:
-            return {f"(no results: {type(error).__name__})"}
-        return {urlsplit(href).path for href in hrefs}
-
-    yield search_for
-    context.close()
+    """Type a term into the search box of one open page; the paths it lists."""
+    with search_box(browser, site_url + "/") as search_for:
+        yield lambda term: {urlsplit(found).path for found in search_for(term)}
 
 
 @pytest.mark.parametrize("pair", pair_params())
