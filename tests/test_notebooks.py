@@ -490,3 +490,13 @@ def test_page_is_in_its_language(source, language):
     assert title not in page, f"the other language's title appears: {title}"
     stamp = {"de": "Codezellen dieses Notebooks", "en": "code cells of this notebook"}
     assert stamp[language] in page, "the verification stamp is missing"
+
+
+def test_snippet_lint_leaves_the_written_pages_to_their_sources():
+    """The pages' code is the notebooks' code, linted in snippets/exercises/ (with
+    its ruff.toml); `make format` must never rewrite a generated page."""
+    files = set(snippet_lint.default_files())
+    assert files, "the lint finds no files"
+    for source in SOURCES:
+        for page in vr.notebook_pages(source.name).values():
+            assert page not in files
