@@ -1,5 +1,5 @@
 # Keras-Spickzettel: the two commands of the README, and the steps they are made of.
-#   make serve  - install, verify every snippet, build, serve at http://127.0.0.1:8000
+#   make serve  - install, verify every snippet, build, serve site/ at http://127.0.0.1:8000
 #   make test   - install, lint, verify every snippet, build, run every test
 # The flow is one way: snippets/ -> verify (pytest + Sybil) -> build (mkdocs) -> site/ -> tests.
 # Maintainer commands (CONTRIBUTING.md):
@@ -15,11 +15,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
 
-# mkdocs serve builds the site itself (the hooks check the record as in a build) and
-# rebuilds it when a page changes; an edited snippet needs `make serve` again, which
-# executes only that snippet (the verification cache restores the others).
-serve: verify
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --no-livereload
+# Serves the built site/ as it is, with the cheat-sheet PDFs: `mkdocs serve` builds
+# into a folder of its own without the post-build PDF step, so its PDF links would
+# lead nowhere. The verification cache keeps the build quick; after a change run
+# `make serve` again (it executes only the snippets that changed).
+serve: browser-deps build
+	@echo "Serving site/ at http://127.0.0.1:8000 (Ctrl+C stops; after a change: make serve)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
 test: install browser-deps lint verify build tests
 
@@ -48,8 +50,12 @@ refresh: install
 	$(SYBIL) --update-outputs -q
 	$(SYBIL) --durations=5
 
+# mkdocs builds site/ from the verified snippets; then spickzettel/pdf.py prints the
+# built cheat sheet of each language with Chromium into site/ (two A4 pages each,
+# the verification stamp in the footer). Without Chromium the build stops and says so.
 build: verify
 	$(PY) -m mkdocs build --strict
+	$(PY) -m spickzettel.pdf
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install

@@ -1,124 +1,269 @@
-"""The cheat sheet shows only executed code, and it prints on one A4 page.
+"""The cheat sheet shows only executed code, and it prints on exactly two A4 pages.
 
-Its table holds the four row sections of snippets/cheat-sheet.md as they are (code
-written once, executed by `make verify`). The prose cells carry short inline code:
-loss strings, metric names, `p.argmax(axis=1)`. Each of those must occur in the
-executed code of that snippet file, so the table cannot promise what was not run.
-The print test prints the built page of each language with headless Chromium, as a
-reader's browser would, and counts the pages of the PDF.
+The sheet (the `<div class="sheet">` of cheat-sheet.md, above the heading
+`{ #checks }`) includes the snippet sections of snippets/cheat-sheet.md as they are
+(code written once, executed by `make verify`). The section `prepare` (data and a
+small classifier) comes before it in a collapsed block, the `check-` sections, which
+prove what the sheet says, below the heading; print.css leaves both off paper. The
+prose carries short inline code (loss strings, argument names,
+`p.argmax(axis=1)`): each piece must occur in the code or the verified output of
+that snippet file, so the sheet cannot promise what was not run.
+
+The print tests print the built page of each language with headless Chromium, as
+spickzettel/pdf.py does for the downloadable PDFs: exactly two A4 pages, no code
+line or table wider than its box, no box taller than a page (so no break can hide
+a line of it), and every code line of the sheet in the PDF's text. The PDFs
+themselves must exist in site/, have two pages, and be linked from the cheat-sheet
+page and the home page of their language.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-from pathlib import Path
+import unicodedata
+from functools import cache
+from urllib.parse import urljoin
 
 import pytest
 
+from spickzettel import pdf
 from spickzettel.pages import read
 from spickzettel.paths import LANGUAGES, ROOT, SNIPPETS
 from spickzettel.record import snippet_includes
-from spickzettel.snippet_code import units
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
-ROWS = ["regression", "binary", "onehot", "integer"]
-A4_POINTS = (595.28, 841.89)
-
-TABLE = re.compile(r"<table.*?</table>", re.DOTALL)
+SHEET_START = '<div class="sheet" markdown="1">'
+PREPARE = "prepare"
+CHECKS = re.compile(r"^## .*\{ #checks \}$", re.MULTILINE)
+SECTION = re.compile(r"<!-- --8<-- \[start:(?P<name>[\w-]+)\] -->")
+FENCE = re.compile(
+    r"^```(?:pycon|python)\n(?P<body>.*?)^```$", re.DOTALL | re.MULTILINE
+)
+PROMPT = re.compile(r"^(?:>>> |\.\.\. ?)", re.MULTILINE)
 INLINE_CODE = re.compile(r"`(?P<md>[^`\n]+)`|<code>(?P<html>.*?)</code>")
+A4_POINTS = (595.28, 841.89)
 
 
 def page(language: str) -> str:
     return read(language, "cheat-sheet.md")
 
 
-def table(language: str) -> str:
-    match = TABLE.search(page(language))
-    assert match, f"docs/{language}/cheat-sheet.md has no <table>"
-    return match.group(0)
+def sheet(language: str) -> str:
+    """The printed part of the page: the boxes, down to the checks."""
+    text = page(language)
+    match = CHECKS.search(text)
+    assert match, f"docs/{language}/cheat-sheet.md has no heading {{ #checks }}"
+    return text[text.index(SHEET_START) : match.start()]
 
 
-def executed_code() -> str:
-    """The source of every block in the snippet file, prompts and outputs removed."""
-    return "".join(unit.source for unit in units(SNIPPET))
+def before_sheet(language: str) -> str:
+    text = page(language)
+    return text[: text.index(SHEET_START)]
+
+
+def checks(language: str) -> str:
+    text = page(language)
+    return text[CHECKS.search(text).start() :]
+
+
+def sections() -> list[str]:
+    return SECTION.findall(SNIPPET.read_text(encoding="utf-8"))
+
+
+def included(text: str) -> list[str]:
+    return [name for file, name in snippet_includes(text) if file == SNIPPET.name]
+
+
+@cache
+def executed_text() -> str:
+    """Code and expected output of every block in the snippet file, no prompts."""
+    bodies = FENCE.finditer(SNIPPET.read_text(encoding="utf-8"))
+    return "".join(PROMPT.sub("", m["body"]) for m in bodies)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_table_rows_are_the_snippet_sections(language):
-    included = [
-        section
-        for file, section in snippet_includes(table(language))
-        if file == SNIPPET.name
-    ]
-    assert included == ROWS
+def test_the_sheet_shows_the_sheet_sections_and_hides_the_checks(language):
+    before, on_sheet = included(before_sheet(language)), included(sheet(language))
+    below = included(checks(language))
+    proofs = [name for name in sections() if name.startswith("check-")]
+    shown = [n for n in sections() if n != PREPARE and n not in proofs]
+    assert before == [PREPARE], "only the preparation comes before the sheet"
+    assert on_sheet == shown, "the sheet shows every sheet section, in file order"
+    assert below == proofs, "the checks, in file order, belong below { #checks }"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_inline_code_in_the_table_was_executed(language):
-    code = executed_code()
-    matches = INLINE_CODE.finditer(table(language))
+def test_inline_code_on_the_sheet_was_executed(language):
+    code = executed_text()
+    matches = INLINE_CODE.finditer(sheet(language))
     inline = [html.unescape(m["md"] or m["html"]) for m in matches]
-    assert inline, "the table shows no inline code at all?"
-    missing = [snippet for snippet in inline if snippet not in code]
+    assert len(inline) > 50, "the sheet shows hardly any inline code?"
+    missing = sorted({snippet for snippet in inline if snippet not in code})
     assert not missing, (
         f"docs/{language}/cheat-sheet.md shows code that snippets/cheat-sheet.md "
-        f"never runs: {missing}"
+        f"never runs or prints: {missing}"
     )
 
 
 # ---- printing ------------------------------------------------------------------
 
+SHEETS = {sheet.language: sheet for sheet in pdf.SHEETS}
 
-PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b")
-MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*" + rb"\s+".join([rb"([\d.]+)"] * 4))
+# In print layout at the paper's content width: what does not fit its box.
+CUT_OFF = """(pageHeight) => {
+  const found = [];
+  const name = (el) => {
+    const box = el.closest('.sheet-box');
+    const title = box && box.querySelector('h2');
+    return (title ? title.textContent.trim() + ': ' : '') +
+      el.textContent.trim().split('\\n')[0].slice(0, 60);
+  };
+  for (const el of document.querySelectorAll(
+      '.sheet pre > code, .sheet .md-typeset__scrollwrap, .sheet table')) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      found.push(`wider than its box by ${el.scrollWidth - el.clientWidth}px: ` +
+                 name(el));
+    }
+  }
+  for (const box of document.querySelectorAll('.sheet-box')) {
+    const height = box.getBoundingClientRect().height;
+    if (height > pageHeight) {
+      found.push(`box taller than a page (${Math.round(height)}px): ` + name(box));
+    }
+  }
+  return found;
+}"""
+MM = 96 / 25.4  # CSS pixels per millimetre
+# A4 less the margins of print.css's @page (8mm 9mm 11mm).
+CONTENT_WIDTH = round((210 - 2 * 9) * MM)
+CONTENT_HEIGHT = round((297 - 8 - 11) * MM)
 
 
-def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
-    """Width and height in points of each page (Chromium writes plain page objects)."""
-    sizes = []
-    for pdf_object in pdf.split(b"endobj"):
-        if PAGE_OBJECT.search(pdf_object):
-            box = MEDIA_BOX.search(pdf_object)
-            assert box, "a PDF page without MediaBox"
-            x0, y0, x1, y1 = (float(v) for v in box.groups())
-            sizes.append((x1 - x0, y1 - y0))
-    return sizes
+def built(language: str):
+    path = ROOT / "site" / SHEETS[language].page
+    if not path.is_file():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make build` first.")
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    try:
+        pdf.chromium_path()
+    except pdf.PdfError as error:
+        pytest.fail(str(error), pytrace=False)
+    with sync_playwright() as playwright:
+        browser = pdf.launch(playwright)
+        yield browser
+        browser.close()
+
+
+def sheet_code_lines(language: str) -> list[str]:
+    """Every code line the sheet shows, as the PDF's text holds it."""
+    text = SNIPPET.read_text(encoding="utf-8")
+    lines = []
+    for name in included(sheet(language)):
+        start = text.index(f"[start:{name}]")
+        body = text[start : text.index(f"[end:{name}]", start)]
+        for match in FENCE.finditer(body.split("-->", 1)[1]):
+            lines += [line for line in match["body"].splitlines() if line.strip()]
+    return lines
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_cheat_sheet_prints_on_one_a4_page(language, tmp_path):
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.fail("Chromium is missing: `make browser-deps` installs it.")
-    folder = ROOT / "site" / ("" if language == "de" else "en")
-    built = folder / "cheat-sheet" / "index.html"
-    if not built.is_file():
-        pytest.fail(f"{built.relative_to(ROOT)} is missing: run `make build` first.")
-    pdf = tmp_path / "cheat-sheet.pdf"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            built.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+def test_cheat_sheet_prints_on_two_a4_pages(language, chromium, tmp_path):
+    from pypdf import PdfReader
+
+    printed = tmp_path / "cheat-sheet.pdf"
+    pdf.print_page(chromium, built(language), printed, language)
+    reader = PdfReader(printed)
+    assert len(reader.pages) == pdf.PAGES, (
+        f"the {language} cheat sheet prints on {len(reader.pages)} pages instead of "
+        f"{pdf.PAGES}: shorten it or tighten overrides/assets/stylesheets/print.css"
     )
-    sizes = pdf_pages(pdf.read_bytes())
-    assert len(sizes) == 1, (
-        f"the {language} cheat sheet prints on {len(sizes)} pages instead of one: "
-        "shorten it or tighten overrides/assets/stylesheets/print.css"
+    for sheet_page in reader.pages:
+        width, height = (
+            float(sheet_page.mediabox.width),
+            float(sheet_page.mediabox.height),
+        )
+        assert abs(width - A4_POINTS[0]) < 2 and abs(height - A4_POINTS[1]) < 2
+    text = "".join(p.extract_text() for p in reader.pages)
+    text = squeeze(unicodedata.normalize("NFKC", text))
+    missing = [line for line in sheet_code_lines(language) if squeeze(line) not in text]
+    assert not missing, f"code lines missing from the printed sheet: {missing}"
+    hidden = "Jede Zeile geprüft" if language == "de" else "Every line checked"
+    assert squeeze(hidden) not in text, "the checks belong on screen only"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_on_the_printed_sheet_is_cut_off(language, chromium):
+    tab = chromium.new_page(viewport={"width": CONTENT_WIDTH, "height": CONTENT_HEIGHT})
+    try:
+        tab.emulate_media(media="print", color_scheme="light")
+        tab.goto(built(language).as_uri(), wait_until="load")
+        assert tab.locator(".sheet-box").count() >= 10
+        cut_off = tab.evaluate(CUT_OFF, CONTENT_HEIGHT)
+    finally:
+        tab.close()
+    assert not cut_off, f"{language}: " + "; ".join(cut_off)
+
+
+# ---- the PDFs in the built site --------------------------------------------------
+
+LINK = re.compile(r'<a\b[^>]*href="(?P<href>[^"]+\.pdf)"')
+
+
+def linked_pdfs(page_file) -> set[str]:
+    """The PDFs a built page links to, as paths relative to site/."""
+    site = (ROOT / "site").as_uri() + "/"
+    here = page_file.as_uri()
+    hrefs = LINK.findall(page_file.read_text(encoding="utf-8"))
+    return {urljoin(here, href).removeprefix(site) for href in hrefs}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_built_site_has_a_two_page_pdf_linked_from_home_and_sheet(language):
+    from pypdf import PdfReader
+
+    sheet_pdf = SHEETS[language]
+    pdf_file = ROOT / "site" / sheet_pdf.pdf
+    assert pdf_file.is_file(), (
+        f"site/{sheet_pdf.pdf} is missing: `make build` prints it (spickzettel/pdf.py)"
     )
-    width, height = sizes[0]
-    assert abs(width - A4_POINTS[0]) < 2 and abs(height - A4_POINTS[1]) < 2, sizes[0]
+    reader = PdfReader(pdf_file)
+    assert len(reader.pages) == pdf.PAGES
+    # NFKC: the footer's font sets "fi" as a ligature (Veriﬁed)
+    text = unicodedata.normalize(
+        "NFKC", "".join(p.extract_text() for p in reader.pages)
+    )
+    assert "Keras" in text and "binary_crossentropy" in text, "text not selectable?"
+    stamp = "Geprüft:" if language == "de" else "Verified:"
+    assert text.count(stamp) >= pdf.PAGES, "the stamp belongs in every page's footer"
+    home = ROOT / "site" / ("" if language == "de" else "en") / "index.html"
+    for page_file in (home, built(language)):
+        assert sheet_pdf.pdf in linked_pdfs(page_file), (
+            f"{page_file.relative_to(ROOT)} does not link to site/{sheet_pdf.pdf}"
+        )
+
+
+def test_the_pdf_step_stops_clearly_without_chromium(tmp_path, monkeypatch, capsys):
+    for sheet_pdf in pdf.SHEETS:
+        page_file = tmp_path / sheet_pdf.page
+        page_file.parent.mkdir(parents=True, exist_ok=True)
+        page_file.write_text("<h1>built</h1>", encoding="utf-8")
+    monkeypatch.delenv("KERAS_SPICKZETTEL_CHROMIUM", raising=False)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "SYSTEM_CHROMIUM", str(tmp_path / "no-chromium"))
+    assert pdf.main(["--site", str(tmp_path)]) == 1
+    message = capsys.readouterr().err
+    assert "Chromium is missing" in message and "make browser-deps" in message
+    assert not list(tmp_path.rglob("*.pdf"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from spickzettel import mkdocs_config, pages
@@ -55,3 +57,70 @@ def test_every_page_is_in_the_nav_with_an_english_title():
     english = mkdocs_config.english_titles(config)
     untranslated = [t for t in mkdocs_config.nav_titles(nav) if t not in english]
     assert not untranslated, f"nav titles without English translation: {untranslated}"
+
+
+# ---- answer first: every topic page opens with its "at a glance" box -----------
+
+GLANCE = {"de": '!!! abstract "Auf einen Blick"', "en": '!!! abstract "At a glance"'}
+# Not topic pages: the home page, and the look-up pages, which are answers already
+# (the glossary, the cheat sheet, and issue 14's reference pages).
+NOT_TOPICS = {
+    "index.md",
+    "glossary.md",
+    "cheat-sheet.md",
+    "errors.md",
+    "shapes.md",
+    "keras-3.md",
+}
+SECTION_LINK = re.compile(r"\]\(#(?P<anchor>[\w-]+)\)")
+
+
+def topic_pages() -> list[str]:
+    return [
+        page
+        for page in pages.page_files("de")
+        if page not in NOT_TOPICS and not page.startswith("exercises/")
+    ]
+
+
+def glance_box(text: str, language: str) -> list[str]:
+    """The box's lines (indentation removed) if it comes right after the H1."""
+    lines = text.splitlines()
+    h1 = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    rest = lines[h1 + 1 :]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    if not rest or rest[0] != GLANCE[language]:
+        return []
+    box = []
+    for line in rest[1:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        box.append(line[4:])
+    return box
+
+
+@pytest.mark.parametrize("page", topic_pages())
+def test_topic_page_opens_with_its_glance_box_in_both_languages(page):
+    anchors = {}
+    for language in LANGUAGES:
+        text = pages.read(language, page)
+        box = glance_box(text, language)
+        assert box, (
+            f"docs/{language}/{page}: the first thing after the title must be "
+            f"{GLANCE[language]} with the page's rules or small table"
+        )
+        items = [line for line in box if line.startswith(("- ", "| ["))]
+        assert 3 <= len(items) <= 6, (
+            f"docs/{language}/{page}: {len(items)} rules or table rows in the box; "
+            "3 to 6 give the answer at a glance"
+        )
+        linked = SECTION_LINK.findall("\n".join(box))
+        on_page = {anchor for _, anchor in pages.headings(text)}
+        assert linked, f"docs/{language}/{page}: the box links to no section"
+        dangling = sorted(set(linked) - on_page)
+        assert not dangling, f"docs/{language}/{page}: box links to {dangling}"
+        anchors[language] = linked
+    assert anchors["de"] == anchors["en"], (
+        f"{page}: the boxes link to different sections in German and English"
+    )

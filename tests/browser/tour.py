@@ -152,7 +152,12 @@ def copy_every_block(tab, record: Visit) -> None:
         if not has_button:
             record.copies.append({"shown": shown, "clipboard": None})
             continue
-        pre.locator(COPY_BUTTON).click(force=True, no_wait_after=True)
+        button = pre.locator(COPY_BUTTON)
+        # Material's "copied" message sits at the bottom right for a while: a button
+        # scrolled to the bottom edge (the cheat sheet's right column) would be
+        # under it. In the middle of the window it is free.
+        button.evaluate("b => b.scrollIntoView({block: 'center'})")
+        button.click(force=True, no_wait_after=True)
         clipboard = tab.evaluate(TAKE_CLIPBOARD_JS)
         record.copies.append({"shown": shown, "clipboard": clipboard})
 
