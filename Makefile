@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test install verify build lint tests browser browser-deps clean refresh topic format
+.PHONY: serve test install math-font verify build lint tests browser browser-deps screenshots clean refresh topic format
 
 # Serves the built site/ as it is, with the cheat-sheet PDFs: `mkdocs serve` builds
 # into a folder of its own without the post-build PDF step, so its PDF links would
@@ -25,7 +25,7 @@ serve: browser-deps build
 
 test: install browser-deps lint verify build tests
 
-install: $(STAMP)
+install: $(STAMP) math-font
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -82,6 +82,21 @@ tests: install
 # `make tests` runs them with all others.
 browser: install browser-deps
 	$(PY) -m pytest tests -m browser -n 2 --dist loadfile -p no:cacheprovider --durations=10
+
+# The formulas' font: the build cuts it from Latin Modern Math (GUST Font License),
+# which Debian ships in fonts-lmodern (overrides/hooks/math_font.py;
+# KERAS_SPICKZETTEL_MATH_FONT names another copy of latinmodern-math.otf).
+LM_MATH := /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
+math-font:
+	@test -n "$$KERAS_SPICKZETTEL_MATH_FONT" -o -f $(LM_MATH) || { \
+	  echo "Installing Debian's fonts-lmodern for the formulas' font (needs root or sudo)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q fonts-lmodern; }
+
+# Screenshots of every page with a formula, light and dark, desktop and phone width,
+# into screenshots/ (not committed) for a reviewer to look at.
+screenshots: build browser-deps
+	$(PY) -m tests.browser.screenshots --out screenshots
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser-deps:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from spickzettel.paths import DOCS, SNIPPETS
+from spickzettel.paths import DOCS, LANGUAGES, SNIPPETS
 from spickzettel.record import is_notebook_page, snippet_includes
 
 HEADING = re.compile(
     r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
 )
 IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
+# A figure with words in it exists once per language: name-de.png, name-en.png.
+LANGUAGE_SUFFIX = re.compile(r"-(?P<language>[a-z]{2})(?P<ext>\.\w+)$")
 
 
 def page_files(language: str) -> list[str]:
@@ -63,6 +65,31 @@ def includes(text: str) -> list[str]:
 
 def images(text: str) -> list[str]:
     return IMAGE.findall(text)
+
+
+def paired_images(text: str) -> list[str]:
+    """The figures a page shows, name-de.png and name-en.png both as name-<lang>.png.
+
+    So the parity test pairs the German and the English version of a labelled
+    diagram; figure_languages() says which language each one is in.
+    """
+    return [
+        LANGUAGE_SUFFIX.sub(r"-<lang>\g<ext>", src)
+        if figure_language(src) in LANGUAGES
+        else src
+        for src in images(text)
+    ]
+
+
+def figure_language(src: str) -> str | None:
+    match = LANGUAGE_SUFFIX.search(src)
+    return match["language"] if match else None
+
+
+def figure_languages(text: str) -> list[str]:
+    """The language suffixes of the labelled figures a page shows."""
+    found = (figure_language(src) for src in IMAGE.findall(text))
+    return [language for language in found if language in LANGUAGES]
 
 
 def read(language: str, page: str) -> str:

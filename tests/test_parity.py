@@ -41,9 +41,15 @@ def test_same_structure_in_both_languages(page):
     assert pages.includes(de) == pages.includes(en), (
         f"{page}: included snippets differ between docs/de and docs/en"
     )
-    assert pages.images(de) == pages.images(en), (
+    assert pages.paired_images(de) == pages.paired_images(en), (
         f"{page}: figures differ between docs/de and docs/en"
     )
+    for language, text in (("de", de), ("en", en)):
+        wrong = [lang for lang in pages.figure_languages(text) if lang != language]
+        assert not wrong, (
+            f"docs/{language}/{page} shows a diagram labelled in {wrong}: "
+            f"use name-{language}.png"
+        )
 
 
 def test_every_page_is_in_the_nav_with_an_english_title():

@@ -108,10 +108,11 @@ FORMULAS_JS = """() => {
   const text = article.cloneNode(true);
   text.querySelectorAll('pre, code, math, script, style').forEach(e => e.remove());
   return {
-    mathml: maths.length,
+    // A display chain's further links (class "continued") belong to its formula.
+    mathml: maths.filter(m => !m.classList.contains('continued')).length,
     // MathML Core in Chromium: rendered <math> has display "math" or "block math".
     not_rendered: maths.filter(m => !getComputedStyle(m).display.includes('math'))
-      .map(m => m.getAttribute('aria-label') || m.outerHTML.slice(0, 80)),
+      .map(m => (m.querySelector('annotation') || m).textContent.slice(0, 80)),
     arithmatex_left: article.querySelectorAll('.arithmatex').length,
     text: text.textContent,
   };
