@@ -19,7 +19,8 @@ from spickzettel import notebooks, pages
 from spickzettel.fences import PYTHON_LOOKING, fences
 from spickzettel.paths import DOCS, EXERCISES, LANGUAGES, ROOT, SNIPPETS
 from spickzettel.pytest_plugin import MarkdownDocument, parsers
-from spickzettel.record import RECORD_PATH, digest
+from spickzettel.record import RECORD_PATH, digest, snippet_includes
+from tests.browser.site import snippet_blocks
 
 FILES = pages.markdown_files()
 
@@ -97,6 +98,10 @@ def test_exercise_pages_show_only_verified_code(path):
         indent = len(lines[0]) - len(lines[0].lstrip())
         shown.append("\n".join(line[indent:] for line in lines[1:-1]))
     assert shown == code, f"{_name(path)}: its code is not the code of {_name(source)}"
+    assert "spickzettel" not in "".join(code), (
+        f"{_name(source)} imports the project's own package: a reader's download "
+        "would not run"
+    )
 
 
 def _doctest_examples(path):
@@ -136,3 +141,17 @@ def test_snippets_seed_keras_before_anything_random(path):
         f"{_name(path)}: call keras.utils.set_random_seed(...) in the setup section, "
         "before the first layer is created"
     )
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_name)
+def test_shown_code_needs_nothing_from_this_repository(path):
+    """A reader copies a page's code into a script of their own: it must not import
+    the project's engine (the diagrams' drawing code stays off the pages)."""
+    text = path.read_text(encoding="utf-8")
+    for file, section in snippet_includes(text):
+        for block in snippet_blocks(file):
+            if section is None or block.section == section:
+                assert "spickzettel" not in block.code, (
+                    f"{_name(path)} shows {block.name}, which imports the project's "
+                    "own package: a reader's copy of it would not run"
+                )

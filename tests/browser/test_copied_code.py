@@ -15,9 +15,7 @@ run again and the test command must stay under three minutes:
    and NORMALIZE_WHITESPACE).
    The only help the process gets is the hand-off of the offline California
    housing file for machines without internet (spickzettel.datasets, through a
-   sitecustomize module; with internet, Keras downloads as for any reader), and
-   for a page with a diagram the project's drawing module spickzettel/ beside the
-   script, as a reader has it in a checkout of the project.
+   sitecustomize module; with internet, Keras downloads as for any reader).
 """
 
 from __future__ import annotations
@@ -147,10 +145,6 @@ def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path):
         (tmp_path / "sitecustomize.py").write_text(
             SITECUSTOMIZE.format(root=str(ROOT)), encoding="utf-8"
         )
-    if "from spickzettel." in code:
-        # The diagrams' drawing code (spickzettel/diagrams.py): a reader who copies
-        # a diagram block runs it in a checkout of the project, as here.
-        (tmp_path / "spickzettel").symlink_to(ROOT / "spickzettel")
     env = {
         **os.environ,
         "PYTHONPATH": str(tmp_path),
