@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Executes every code block in snippets/ (and docs/) and every exercise notebook in
-# snippets/exercises/, writes docs/figures/, docs/*/exercises/*.ipynb and the
+# snippets/exercises/, writes docs/figures/, docs/*/exercises/ (notebooks, pages) and the
 # verification record .verified/record.json that the build checks. A file whose
 # content, engine and installed packages are unchanged since its last clean run is
 # restored from .verified/cache/ instead (spickzettel/cache.py); FRESH=1 runs all.

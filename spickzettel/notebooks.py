@@ -6,14 +6,16 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
 - `# %% [markdown] lang="de"` / `lang="en"` prose cells belong to one language,
   each German cell directly followed by its English counterpart;
 - markdown cells tagged `solution` (and every code cell) are folded away on the
-  page by overrides/hooks/notebook_pages.py; untagged prose (the task) stays visible;
+  page (spickzettel/notebook_pages.py); untagged prose (the task) stays visible;
 - a code cell that draws a figure carries its alt text per language in its
   header: `# %% alt_de="..." alt_en="..."`.
 
-The test run executes the source once with nbclient and writes the executed
-notebook, outputs and figures included, as docs/de/exercises/<name>.ipynb and
-docs/en/exercises/<name>.ipynb. The build only renders these files (mkdocs-jupyter
-with `execute: false`); spickzettel/record.py makes it refuse stale ones.
+The test run executes the source once with nbclient and writes, per language, the
+executed notebook, outputs and figures included, as docs/<language>/exercises/
+<name>.ipynb (the download) and its Markdown page docs/<language>/exercises/
+<name>.md, with the figures as files in docs/figures/exercises/<name>/
+(spickzettel/notebook_pages.py). The build renders the pages like every other page
+and never executes anything; spickzettel/record.py makes it refuse stale ones.
 
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
@@ -26,6 +28,7 @@ from __future__ import annotations
 import atexit
 import copy
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -34,9 +37,12 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from spickzettel import notebook_pages
+from spickzettel import record as vr
 from spickzettel.record import (
     EXERCISES,
     LANGUAGES,
+    notebook_figure_dir,
     notebook_outputs,
     notebook_sources,
 )
@@ -159,17 +165,31 @@ def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def clear_outputs(source: Path) -> None:
-    """Remove the written notebooks first: a failed run must not leave old ones."""
-    for path in notebook_outputs(source.name).values():
+    """Remove what a run writes first: a failed run must not leave old files."""
+    for path in [
+        *notebook_outputs(source.name).values(),
+        *vr.notebook_pages(source.name).values(),
+    ]:
         path.unlink(missing_ok=True)
+    shutil.rmtree(notebook_figure_dir(source.name), ignore_errors=True)
 
 
 def write_languages(source: Path, notebook: nbformat.NotebookNode) -> None:
+    """Per language the executed notebook and its page; the figures once."""
+    pages = vr.notebook_pages(source.name)
+    figures: dict[str, bytes] = {}
     for language, path in notebook_outputs(source.name).items():
         version = language_version(notebook, language)
         nbformat.validate(version)
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(version, path)
+        text, drawn = notebook_pages.render(version, language, source.stem)
+        pages[language].write_text(text, encoding="utf-8")
+        figures.update(drawn)
+    folder = notebook_figure_dir(source.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, png in figures.items():
+        (folder / name).write_bytes(png)
 
 
 def code_cell_count(notebook: nbformat.NotebookNode) -> int:

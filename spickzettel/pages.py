@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from spickzettel.paths import DOCS, LANGUAGES, SNIPPETS
-from spickzettel.record import snippet_includes
+from spickzettel.record import is_notebook_page, snippet_includes
 
 HEADING = re.compile(
     r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
@@ -31,8 +31,19 @@ def shown_on_pages(section: str | None) -> bool:
 
 
 def page_files(language: str) -> list[str]:
+    """The pages written by hand (the exercise pages are written by the test run
+    from snippets/exercises/: notebook_page_files)."""
     folder = DOCS / language
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.md")
+        if not is_notebook_page(p)
+    )
+
+
+def notebook_page_files(language: str) -> list[Path]:
+    """docs/<language>/exercises/<name>.md, written by spickzettel/notebook_pages.py."""
+    return sorted(p for p in (DOCS / language).rglob("*.md") if is_notebook_page(p))
 
 
 def _outside_fences(text: str):
@@ -96,5 +107,7 @@ def read(language: str, page: str) -> str:
 
 
 def markdown_files() -> list[Path]:
-    """Every Markdown file Sybil executes: snippets/ and docs/."""
-    return sorted(SNIPPETS.rglob("*.md")) + sorted(DOCS.rglob("*.md"))
+    """Every Markdown file Sybil executes: snippets/ and docs/, without the exercise
+    pages (their code ran in the notebook's kernel, spickzettel/notebooks.py)."""
+    docs = [p for p in sorted(DOCS.rglob("*.md")) if not is_notebook_page(p)]
+    return sorted(SNIPPETS.rglob("*.md")) + docs

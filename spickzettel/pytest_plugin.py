@@ -69,6 +69,9 @@ _collect_with_sybil = (make_sybil(vr.SNIPPETS) + make_sybil(vr.DOCS)).pytest()
 
 
 def pytest_collect_file(file_path, parent):
+    if vr.is_notebook_page(file_path):
+        # Written by the run of its notebook, whose kernel executed this code.
+        return None
     if file_path.parent == vr.SNIPPETS and not update_outputs.enabled:
         entry = cache.lookup(file_path)
         if entry is not None:

@@ -44,7 +44,15 @@ def ruff() -> str:
 
 
 def default_files(root: Path = ROOT) -> list[Path]:
-    return sorted(root.glob("snippets/*.md")) + sorted(root.glob("docs/**/*.md"))
+    """The snippets and the pages; not the exercise pages, which the test run
+    writes from snippets/exercises/*.py (linted there, with its ruff.toml)."""
+    exercises = {path.stem for path in root.glob("snippets/exercises/*.py")}
+    pages = [
+        path
+        for path in sorted(root.glob("docs/**/*.md"))
+        if not (path.parent.name == "exercises" and path.stem in exercises)
+    ]
+    return sorted(root.glob("snippets/*.md")) + pages
 
 
 def shown(path: Path, root: Path) -> str:

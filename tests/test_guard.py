@@ -1,23 +1,26 @@
 """Guards against the silent failures of this stack.
 
 A Python fence that Sybil does not collect looks tested and is not; a page that owns
-code instead of including it from snippets/ duplicates it across languages; an output
-that a doctest echoes but a script would not print makes copied code lie.
+code instead of including it from snippets/ duplicates it across languages (the
+exercise pages, generated from the verified notebooks, are the one exception, and
+are held to the code that ran); an output that a doctest echoes but a script would
+not print makes copied code lie.
 """
 
 from __future__ import annotations
 
 import ast
 import doctest
+import json
 
 import pytest
 
-from spickzettel import pages
+from spickzettel import notebooks, pages
 from spickzettel.fences import PYTHON_LOOKING, fences
 from spickzettel.pages import shown_on_pages
-from spickzettel.paths import DOCS, ROOT, SNIPPETS
+from spickzettel.paths import DOCS, EXERCISES, LANGUAGES, ROOT, SNIPPETS
 from spickzettel.pytest_plugin import MarkdownDocument, parsers
-from spickzettel.record import snippet_includes
+from spickzettel.record import RECORD_PATH, digest, snippet_includes
 from tests.browser.site import snippet_blocks
 
 FILES = pages.markdown_files()
@@ -42,12 +45,63 @@ def test_every_python_fence_is_executed(path):
         )
 
 
-@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_name)
+HAND_WRITTEN_PAGES = [
+    DOCS / language / page
+    for language in LANGUAGES
+    for page in pages.page_files(language)
+]
+NOTEBOOK_PAGES = [
+    page for language in LANGUAGES for page in pages.notebook_page_files(language)
+]
+
+
+@pytest.mark.parametrize("path", HAND_WRITTEN_PAGES, ids=_name)
 def test_pages_own_no_code(path):
     owned = list(fences(path.read_text(encoding="utf-8")))
     assert not owned, (
         f"{_name(path)}:{owned[0].line}: a page owns a code block; put the code in "
         'snippets/<topic>.md and include it with --8<-- "<topic>.md:<section>"'
+    )
+
+
+def test_every_page_under_docs_is_checked():
+    """Nothing escapes the rule above except the exercise pages below."""
+    every = set(DOCS.rglob("*.md"))
+    assert every == set(HAND_WRITTEN_PAGES) | set(NOTEBOOK_PAGES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=_name)
+def test_exercise_pages_show_only_verified_code(path):
+    """The exercise pages are the exception: the test run generates them from the
+    verified notebook sources (spickzettel/notebook_pages.py), the record holds their
+    digest, so the build refuses a hand edit. Their Python fences are exactly the
+    code cells that ran in the notebook's kernel (Sybil does not run them again);
+    every other fence is an output block (```text), which nothing executes."""
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    source = EXERCISES / path.with_suffix(".py").name
+    entry = record["notebooks"][source.name]
+    assert entry["outputs"].get(_name(path)) == digest(path), (
+        f"{_name(path)} is not the page the verified run of {_name(source)} wrote"
+    )
+    text = path.read_text(encoding="utf-8")
+    blocks = list(fences(text))
+    python = [fence for fence in blocks if PYTHON_LOOKING.match(fence.language)]
+    assert {fence.language for fence in python} <= {"python"}
+    assert {fence.language for fence in blocks} <= {"python", "text"}
+    code = [
+        cell.source
+        for cell in notebooks.read_source(source).cells
+        if cell.cell_type == "code"
+    ]
+    shown = []
+    for fence in python:
+        lines = text[fence.start : fence.end].splitlines()
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        shown.append("\n".join(line[indent:] for line in lines[1:-1]))
+    assert shown == code, f"{_name(path)}: its code is not the code of {_name(source)}"
+    assert "spickzettel" not in "".join(code), (
+        f"{_name(source)} imports the project's own package: a reader's download "
+        "would not run"
     )
 
 

@@ -1,8 +1,10 @@
 """The exercise notebooks: one source, both languages, verified, folded, downloadable.
 
 Sources: snippets/exercises/*.py (jupytext). `make verify` executes them and writes
-docs/<language>/exercises/*.ipynb; `make build` renders those. These tests check the
-sources without running them, the written notebooks, and the built pages.
+docs/<language>/exercises/<name>.ipynb (the download) and <name>.md (the page,
+spickzettel/notebook_pages.py) with the figures in docs/figures/exercises/<name>/;
+`make build` renders the pages like every other page. These tests check the sources
+without running them, the written notebooks and pages, and the built pages.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import re
 import nbformat
 import pytest
 
-from overrides.hooks import notebook_pages
-from spickzettel import mkdocs_config, notebooks, snippet_lint
+from spickzettel import (
+    mkdocs_config,
+    notebook_pages,
+    notebooks,
+    pytest_plugin,
+    snippet_lint,
+)
 from spickzettel import record as vr
 from spickzettel.paths import SITE
 
@@ -217,15 +224,63 @@ def test_record_refuses_a_failed_run():
     )
 
 
-def test_record_refuses_a_notebook_without_source(tmp_path, monkeypatch):
+@pytest.mark.parametrize("written", ["page", "figure"])
+def test_record_refuses_a_page_or_figure_the_run_did_not_write(written):
+    """The pages and figures are part of what the run wrote: a hand edit is refused."""
+    record = _record()
+    name = sorted(record["notebooks"])[0]
+    entry = record["notebooks"][name]
+    stem = name.removesuffix(".py")
+    wanted = (
+        f"docs/de/exercises/{stem}.md"
+        if written == "page"
+        else next(k for k in entry["outputs"] if k.endswith(".png"))
+    )
+    assert wanted in entry["outputs"], f"the record does not vouch for {wanted}"
+    entry["outputs"][wanted] = "0" * 64
+    assert any(
+        "not the ones its verified run wrote" in p for p in vr.notebook_problems(record)
+    )
+
+
+def test_record_vouches_for_everything_the_run_wrote():
+    for source in SOURCES:
+        outputs = _record()["notebooks"][source.name]["outputs"]
+        written = {
+            *vr.notebook_outputs(source.name).values(),
+            *vr.notebook_pages(source.name).values(),
+            *vr.notebook_figure_dir(source.name).glob("*.png"),
+        }
+        assert {p.relative_to(vr.ROOT).as_posix() for p in written} == set(outputs)
+        assert set(vr.unit_outputs(source)) >= {
+            *vr.notebook_pages(source.name).values(),
+            vr.notebook_figure_dir(source.name),
+        }, "the verification cache would not keep the pages and figures"
+
+
+@pytest.mark.parametrize("stray", ["stray.ipynb", "stray.md"])
+def test_record_refuses_a_notebook_or_page_without_source(tmp_path, monkeypatch, stray):
     record = _record()
     monkeypatch.setattr(vr, "ROOT", tmp_path)  # a docs/ folder of our own
     monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
-    stray = tmp_path / "docs" / "de" / "exercises" / "stray.ipynb"
-    stray.parent.mkdir(parents=True)
-    stray.write_text("{}")
+    monkeypatch.setattr(vr, "FIGURES", tmp_path / "docs" / "figures")
+    path = tmp_path / "docs" / "de" / "exercises" / stray
+    path.parent.mkdir(parents=True)
+    path.write_text("{}")
     found = vr.notebook_problems(record)
-    assert any("stray.ipynb has no source" in p for p in found)
+    assert any(f"{stray} has no source" in p for p in found)
+
+
+def test_record_refuses_figures_without_source(tmp_path, monkeypatch):
+    record = _record()
+    monkeypatch.setattr(vr, "ROOT", tmp_path)
+    monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
+    monkeypatch.setattr(vr, "FIGURES", tmp_path / "docs" / "figures")
+    stray = tmp_path / "docs" / "figures" / "exercises" / "stray" / "a.png"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"png")
+    found = vr.notebook_problems(record)
+    assert any("figures/exercises/stray has no source" in p for p in found)
 
 
 # ---- nav ------------------------------------------------------------------------
@@ -234,46 +289,83 @@ def test_record_refuses_a_notebook_without_source(tmp_path, monkeypatch):
 def test_every_exercise_is_in_the_nav():
     listed = set(mkdocs_config.nav_files(mkdocs_config.load()["nav"]))
     for source in SOURCES:
-        assert f"exercises/{source.stem}.ipynb" in listed
+        assert f"exercises/{source.stem}.md" in listed
 
 
-def test_build_never_executes_notebooks():
-    jupyter = mkdocs_config.plugin(mkdocs_config.load(), "mkdocs-jupyter")
-    assert jupyter["execute"] is False
-    assert jupyter["include_source"] is True
+def test_build_renders_pages_without_a_notebook_plugin():
+    """The pages are Markdown written at verify time: nothing at build time reads,
+    let alone executes, a notebook."""
+    plugins = mkdocs_config.load()["plugins"]
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+    assert not [name for name in names if "jupyter" in name]
 
 
-# ---- the folding hook -------------------------------------------------------------
+def test_sybil_never_executes_the_written_pages():
+    """Their code ran in the notebook's kernel; Sybil would run it a second time
+    without the notebook's set-up."""
+    for source in SOURCES:
+        for page in vr.notebook_pages(source.name).values():
+            assert pytest_plugin.pytest_collect_file(page, None) is None
 
 
-def _cell(cell_id: str, kind: str) -> str:
-    inner = f'<div class="jp-Cell {kind}" id="cell-id={cell_id}"><div>x</div></div>'
-    if kind == "jp-CodeCell":  # mkdocs-jupyter wraps code cells twice
-        return f'<div class="jp-Cell jp-CodeCell jp-Notebook-cell">{inner}</div>'
-    return inner
+# ---- the written pages (make verify) ----------------------------------------------
 
 
-def test_fold_solutions_groups_consecutive_solution_cells():
+def _render(cells, language="de"):
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    return notebook_pages.render(notebook, language, "example")
+
+
+def test_page_folds_consecutive_solution_cells_into_one_block():
+    code = nbformat.v4.new_code_cell
+    prose = nbformat.v4.new_markdown_cell
     cells = [
-        _cell("task", "jp-MarkdownCell"),
-        _cell("code-1", "jp-CodeCell"),
-        _cell("why", "jp-MarkdownCell"),
-        _cell("step", "jp-MarkdownCell"),
-        _cell("code-2", "jp-CodeCell"),
+        prose("# Titel\n\n## Aufgabe"),
+        code("x = 1", outputs=[]),
+        prose("Warum", metadata={"tags": ["solution"]}),
+        prose("### Schritt"),
+        code("print(x)", outputs=[nbformat.v4.new_output("stream", text="1\n")]),
     ]
-    html = (
-        '<div class="jupyter-wrapper"><div class="jp-Notebook" data-x="1">'
-        + "\n".join(cells)
-        + "</div> <!-- jp-Notebook --></div>"
+    page, figures = _render(cells)
+    assert figures == {}
+    blocks = page.split('??? success solution "Lösung"')
+    assert len(blocks) == 3, page
+    assert "## Aufgabe" in blocks[0] and "x = 1" not in blocks[0]
+    assert "x = 1" in blocks[1] and "    Warum" in blocks[1]
+    assert "### Schritt" in blocks[1].split("Warum")[1]  # unfolded, not indented
+    assert "\n### Schritt" in page
+    assert "    ```text { .no-copy" in blocks[2] and "    1\n" in blocks[2]
+    assert page.index("# Titel") < page.index("Notebook herunterladen")
+    assert page.index("Notebook herunterladen") < page.index("## Aufgabe")
+
+
+def test_page_writes_figures_as_files_with_the_alt_text_of_its_language():
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    figure = nbformat.v4.new_output("display_data", data={"image/png": png})
+    cell = nbformat.v4.new_code_cell(
+        "plt.show()", outputs=[figure], metadata={"alt": "Eine [Kurve]"}
     )
-    folded = notebook_pages.fold_solutions(html, {"code-1", "why", "code-2"}, "Lösung")
-    assert folded.count("<details") == 2
-    assert folded.count("<div") == folded.count("</div>")
-    blocks = re.findall(r"<details.*?</details>", folded, re.DOTALL)
-    assert "code-1" in blocks[0] and "why" in blocks[0]
-    assert "step" not in "".join(blocks) and "task" not in "".join(blocks)
-    assert "code-2" in blocks[1]
-    assert folded.index("task") < folded.index("<details")
+    page, figures = _render([cell])
+    (name, data), *more = figures.items()
+    assert not more and data == b"\x89PNG fake"
+    src = f"../../figures/exercises/example/{name}"
+    assert f"![Eine \\[Kurve\\]]({src}){{ .notebook-figure }}" in page
+    cell.metadata = {}
+    with pytest.raises(notebook_pages.NotebookPageError, match="without alt text"):
+        _render([cell])
+
+
+@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("source", SOURCES, ids=_id)
+def test_written_page_is_the_render_of_the_written_notebook(source, language):
+    page = vr.notebook_pages(source.name)[language]
+    assert page.is_file(), f"{page.relative_to(vr.ROOT)} is missing: run `make verify`"
+    text, figures = notebook_pages.render(
+        _written(source, language), language, source.stem
+    )
+    assert page.read_text(encoding="utf-8") == text
+    folder = vr.notebook_figure_dir(source.name)
+    assert {p.name: p.read_bytes() for p in folder.glob("*")} == figures
 
 
 # ---- the built pages (make build) --------------------------------------------------
@@ -286,18 +378,39 @@ def _page(source, language) -> str:
     return path.read_text(encoding="utf-8")
 
 
+SOLUTION_BLOCK = re.compile(
+    r'<details class="success solution">\s*<summary>(?P<summary>[^<]*)</summary>'
+    r"(?P<body>.*?)</details>",
+    re.DOTALL,
+)
+CODE_BLOCK = re.compile(
+    r'<div class="language-python highlight" data-search-exclude="">'
+    r"<pre><span></span><code>(?P<code>.*?)</code>",
+    re.DOTALL,
+)
+
+
 @pytest.mark.parametrize("language", vr.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     page = _page(source, language)
+    blocks = list(SOLUTION_BLOCK.finditer(page))
+    assert blocks, "no solution block"
     summary = notebook_pages.SUMMARY[language]
-    assert f'<details class="success solution"><summary>{summary}</summary>' in page
-    outside = re.sub(
-        r"<details class=\"success solution\">.*?</details>", "", page, flags=re.S
-    )
-    assert "jp-CodeCell" not in outside, "a code cell is not folded away"
+    assert {block["summary"] for block in blocks} == {summary}
+    outside = SOLUTION_BLOCK.sub("", page)
+    assert "language-python" not in outside, "a code cell is not folded away"
+    assert "notebook-output" not in outside, "an output is not folded away"
     task = "Aufgabe" if language == "de" else "Task"
     assert page.index(f">{task}") < page.index("<details"), "the task must come first"
+    # One block per run of consecutive solution cells (code, or tagged prose).
+    folded = [
+        c.cell_type == "code" or "solution" in c.metadata.get("tags", [])
+        for c in _written(source, language).cells
+    ]
+    before = [False, *folded[:-1]]
+    runs = sum(f and not b for f, b in zip(folded, before, strict=True))
+    assert len(blocks) == runs
 
 
 @pytest.mark.parametrize("language", vr.LANGUAGES)
@@ -311,13 +424,17 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         for output in cell.get("outputs", [])
         if "image/png" in output.get("data", {})
     ]
-    shown = re.findall(r'<img alt="([^"]*)" src="([^"]*figures/exercises/[^"]+)"', page)
+    shown = re.findall(
+        r'<img alt="([^"]*)" class="notebook-figure" '
+        r'src="([^"]*figures/exercises/[^"]+)"',
+        page,
+    )
     assert len(shown) == len(figures), f"{source.stem}: figures missing on the page"
     for (alt, src), (png, expected_alt) in zip(shown, figures, strict=True):
         assert html.unescape(alt) == expected_alt
         file = SITE / "figures" / src.split("figures/", 1)[1]
         assert file.read_bytes() == png, f"{src} is not the figure of the run"
-    assert "data:image" not in page, "a figure is still embedded in the HTML"
+    assert "data:image" not in page, "a figure is embedded in the HTML"
     printed = [
         output.text.strip().splitlines()[0]
         for cell in notebook.cells
@@ -326,6 +443,11 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
     ]
     for line in printed:
         assert html.escape(line, quote=False) in page
+    # Outputs: no copy button (.no-copy), not in the search index.
+    outputs = re.findall(r'<div class="language-text([^"]*)"([^>]*)>', page)
+    assert outputs, "no output shown"
+    for classes, attributes in outputs:
+        assert "no-copy" in classes and "data-search-exclude" in attributes
 
 
 @pytest.mark.parametrize("language", vr.LANGUAGES)
@@ -334,16 +456,12 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     """Each code cell is a Material code block (its copy button, its colours) whose
     text is the cell that ran; code and outputs stay out of the search index."""
     page = _page(source, language)
-    blocks = re.findall(
-        r'<div class="language-python highlight"><pre><span></span><code>(.*?)</code>',
-        page,
-        re.DOTALL,
-    )
+    blocks = CODE_BLOCK.findall(page)
     shown = [html.unescape(re.sub(r"<[^>]+>", "", block)).rstrip() for block in blocks]
     code = [c.source for c in _written(source, language).cells if c.cell_type == "code"]
     assert shown == code
-    assert page.count("<div data-search-exclude") == len(code)
-    assert "clipboard-copy" not in page and "<style" not in page.split("<article")[1]
+    assert page.count('class="language-python') == len(code)
+    assert "jupyter-wrapper" not in page and "jp-" not in page, "nbconvert markup"
 
 
 @pytest.mark.parametrize("language", vr.LANGUAGES)
@@ -351,9 +469,11 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
 def test_page_offers_the_executed_notebook_for_download(source, language):
     page = _page(source, language)
     name = f"{source.stem}.ipynb"
-    assert f'href="{name}" download>' in page
+    stamp = page.index('<p class="verified-stamp">')
+    link = page.index(f'<a download="{name}" href="../{name}">')
+    assert stamp < link, "the download goes under the verification stamp"
     prefix = SITE / "en" if language == "en" else SITE
-    offered = (prefix / "exercises" / source.stem / name).read_bytes()
+    offered = (prefix / "exercises" / name).read_bytes()
     assert offered == vr.notebook_outputs(source.name)[language].read_bytes()
 
 
@@ -368,3 +488,15 @@ def test_page_is_in_its_language(source, language):
     first_prose = next(c.source for c in other.cells if c.cell_type == "markdown")
     title = first_prose.splitlines()[0].lstrip("# ")
     assert title not in page, f"the other language's title appears: {title}"
+    stamp = {"de": "Codezellen dieses Notebooks", "en": "code cells of this notebook"}
+    assert stamp[language] in page, "the verification stamp is missing"
+
+
+def test_snippet_lint_leaves_the_written_pages_to_their_sources():
+    """The pages' code is the notebooks' code, linted in snippets/exercises/ (with
+    its ruff.toml); `make format` must never rewrite a generated page."""
+    files = set(snippet_lint.default_files())
+    assert files, "the lint finds no files"
+    for source in SOURCES:
+        for page in vr.notebook_pages(source.name).values():
+            assert page not in files

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from spickzettel.pages import page_files
 from spickzettel.paths import DOCS, ROOT
 
 TERMINOLOGY = ROOT / "terminology.toml"
@@ -131,8 +132,9 @@ def notebook_lines(path: Path):
 
 def all_lines():
     for language in ("de", "en"):
-        for page in sorted((DOCS / language).rglob("*.md")):
-            yield from page_lines(page, language)
+        # The exercise pages are written from the notebooks, read below.
+        for page in page_files(language):
+            yield from page_lines(DOCS / language / page, language)
     for snippet in sorted(SNIPPETS.glob("*.md")):
         yield from snippet_comment_lines(snippet)
     for notebook in sorted(NOTEBOOKS.glob("*.py")):

@@ -93,12 +93,11 @@ def _versions(entries: list[dict], language: str) -> dict[str, str]:
     }
 
 
-def notebook_stamp(page, language: str) -> str:
-    source = Path(page.file.src_uri).with_suffix(".py").name
-    entry = _record["notebooks"][source]
+def notebook_stamp(source: Path, language: str) -> str:
+    entry = _record["notebooks"][source.name]
     text = NOTEBOOK_STAMP[language].format(
         cells=entry["executed"],
-        source=f"snippets/exercises/{source}",
+        source=f"snippets/exercises/{source.name}",
         **_versions([entry], language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
@@ -119,28 +118,23 @@ def stamp(markdown: str, language: str) -> str:
     return f'<p class="verified-stamp">✔ {text}</p>'
 
 
-def is_notebook(page) -> bool:
-    return page.file.src_uri.endswith(".ipynb")
+def notebook_source(page) -> Path | None:
+    """snippets/exercises/<name>.py for an exercise page, else None."""
+    path = Path(page.file.abs_src_path)
+    if not vr.is_notebook_page(path):
+        return None
+    return vr.EXERCISES / path.with_suffix(".py").name
 
 
 def on_page_markdown(markdown, page, config, files):
-    if is_notebook(page):
-        return markdown  # mkdocs-jupyter renders the notebook itself: on_page_content
-    line = stamp(markdown, page_language(page))
+    language = page_language(page)
+    source = notebook_source(page)
+    if source is None:
+        line = stamp(markdown, language)
+    else:
+        line = notebook_stamp(source, language)
     heading = H1.search(markdown)
     if heading is None:
         return f"{line}\n\n{markdown}"
     end = heading.end()
     return f"{markdown[:end]}\n\n{line}\n{markdown[end:]}"
-
-
-def on_page_content(html, page, config, files):
-    """Notebook pages: the stamp goes right after the notebook's title."""
-    if not is_notebook(page):
-        return html
-    line = notebook_stamp(page, page_language(page))
-    end = html.find("</h1>")
-    if end < 0:
-        return f"{line}\n{html}"
-    end += len("</h1>")
-    return f"{html[:end]}\n{line}\n{html[end:]}"

@@ -2,7 +2,7 @@
 # # Wein: drei Wege zum selben Klassifikator
 #
 # Keras kennt drei Schreibweisen für ein Modell: **Sequential**, **Functional** und
-# **Subclassing** (siehe [Drei Wege zum Modell](../../three-ways/)). In dieser
+# **Subclassing** (siehe [Drei Wege zum Modell](../three-ways.md)). In dieser
 # Übung baust du mit allen dreien denselben Klassifikator für den Wein-Datensatz
 # aus scikit-learn und vergleichst die Ergebnisse nebeneinander.
 
@@ -10,7 +10,7 @@
 # # Wine: three ways to the same classifier
 #
 # Keras offers three ways to write a model: **Sequential**, **Functional** and
-# **subclassing** (see [Three ways to build a model](../../three-ways/)). In this
+# **subclassing** (see [Three ways to build a model](../three-ways.md)). In this
 # exercise you build the same classifier for scikit-learn's wine data set with all
 # three and compare the results side by side.
 

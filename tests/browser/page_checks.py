@@ -136,7 +136,7 @@ def test_copy_gives_code_without_prompts_or_output(page, visits):
     # The copied code is the code Sybil executed, block for block.
     executed = included_blocks(page)
     if executed is None:
-        return  # includes no snippets (home page, notebook page)
+        return  # includes no snippets (home page)
     clipboard = [copy["clipboard"] for copy in copies]
     assert len(clipboard) == len(executed), (
         f"{page} shows {len(clipboard)} code blocks, its snippet includes hold "

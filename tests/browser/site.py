@@ -3,7 +3,8 @@
 The browser tests take their list of pages from the build (every index.html under
 site/), never from a hand-kept list, and derive what each page must show from the
 sources: which snippet sections a page includes, the code Sybil executed for them,
-and the outputs the page shows.
+and the outputs the page shows; for an exercise page, the code cells its notebook
+ran (spickzettel/notebooks.py).
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from spickzettel.fences import fences
 from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT, SITE, SNIPPETS
-from spickzettel.record import snippet_includes
+from spickzettel.record import (
+    EXERCISES,
+    is_notebook_page,
+    notebook_outputs,
+    snippet_includes,
+)
 
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
@@ -31,11 +38,13 @@ SECTION = re.compile(
 )
 # A rendered code block: Material's highlight div (with the data-copy text that
 # overrides/hooks/clean_copy.py adds to doctest blocks) and its code element.
+# Blocks of class no-copy (the outputs on exercise pages) have no copy button.
 CODE_BLOCK = re.compile(
-    r'<div class="language-(?P<language>[\w-]+) highlight"(?P<attrs>[^>]*)>'
-    r".*?<code>(?P<code>.*?)</code>",
+    r'<div class="language-(?P<language>[\w-]+)(?P<classes>[^"]*) highlight"'
+    r"(?P<attrs>[^>]*)>.*?<code>(?P<code>.*?)</code>",
     re.DOTALL,
 )
+NO_COPY = "no-copy"
 DATA_COPY = re.compile(r'data-copy="(?P<text>[^"]*)"')
 TAG = re.compile(r"<[^>]+>")
 ARTICLE = re.compile(
@@ -84,6 +93,15 @@ class Page:
             if candidate.is_file():
                 return candidate
         return None
+
+    @property
+    def notebook(self) -> Path | None:
+        """snippets/exercises/<name>.py for an exercise page (its Markdown source is
+        written by the run of that notebook), else None."""
+        source = self.source
+        if source is None or not is_notebook_page(source):
+            return None
+        return EXERCISES / source.with_suffix(".py").name
 
 
 def page_for(path: str) -> Page:
@@ -178,12 +196,35 @@ def includes(source: Path) -> list[tuple[str, str | None]]:
     return snippet_includes(text)
 
 
-def included_blocks(page: Page) -> list[SnippetBlock] | None:
-    """The snippet blocks a page shows, in page order.
+@dataclass(frozen=True)
+class NotebookCell:
+    source: str  # "exercises/digits.py"
+    number: int  # 1-based, among the notebook's code cells
+    code: str  # the cell as its kernel executed it
 
-    None when the page includes no snippets (the home page, a notebook page): its
-    code, if any, does not come from snippets/.
+    @property
+    def name(self) -> str:
+        return f"snippets/{self.source}, code cell {self.number}"
+
+
+def notebook_cells(page: Page) -> list[NotebookCell]:
+    """The code cells the run of an exercise page's notebook executed, in order."""
+    executed = notebook_outputs(page.notebook.name)[page.language]
+    cells = nbformat.read(executed, as_version=4).cells
+    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    where = page.notebook.relative_to(SNIPPETS).as_posix()
+    return [NotebookCell(where, n, source) for n, source in enumerate(code, start=1)]
+
+
+def included_blocks(page: Page) -> list[SnippetBlock] | list[NotebookCell] | None:
+    """The executed blocks a page shows, in page order: its snippet blocks, or the
+    code cells of an exercise page's notebook.
+
+    None when the page includes no snippets (the home page): its code, if any,
+    does not come from snippets/.
     """
+    if page.notebook is not None:
+        return notebook_cells(page)
     if page.source is None or not includes(page.source):
         return None
     shown = []
@@ -207,6 +248,8 @@ class RenderedBlock:
 def rendered_blocks(page: Page) -> list[RenderedBlock]:
     blocks = []
     for match in CODE_BLOCK.finditer(page.html()):
+        if NO_COPY in match["classes"].split():
+            continue  # an output: shown, nothing to copy
         shown = html.unescape(TAG.sub("", match["code"]))
         data_copy = DATA_COPY.search(match["attrs"])
         copied = html.unescape(data_copy["text"]) if data_copy else shown

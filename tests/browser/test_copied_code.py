@@ -58,7 +58,7 @@ DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 def test_copied_code_is_the_executed_code_whole_and_in_order(page):
     executed = included_blocks(page)
     if executed is None:
-        return  # includes no snippets (home page, notebook page)
+        return  # includes no snippets (home page)
     copied = [block.copied for block in rendered_blocks(page)]
     assert copied == [copy_text(block.code) for block in executed], (
         f"{page}: the copy texts in the HTML are not the code Sybil executed for "
@@ -85,10 +85,13 @@ def test_copied_code_is_the_executed_code_whole_and_in_order(page):
 
 
 def topics() -> dict[str, list]:
-    """Pages built from snippets, grouped by topic (the same page in each language)."""
+    """Pages built from snippets, grouped by topic (the same page in each language).
+
+    Exercise pages are not among them: their notebooks' code and outputs come from
+    a kernel run of the whole notebook (spickzettel/notebooks.py)."""
     grouped = defaultdict(list)
     for page in built_pages():
-        if included_blocks(page):
+        if page.notebook is None and included_blocks(page):
             grouped[page.slug.rstrip("/")].append(page)
     return dict(grouped)
 

@@ -147,7 +147,8 @@ RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end
 
 def copy_every_block(tab, record: Visit) -> None:
     tab.evaluate("navigator.clipboard.writeText('')")
-    for pre in tab.locator("article pre:has(> code)").all():
+    # Outputs on exercise pages (.no-copy) are shown, not copied: no button.
+    for pre in tab.locator("article pre:has(> code):not(.no-copy pre)").all():
         shown, has_button = pre.evaluate(REVEAL_JS, COPY_BUTTON)
         if not has_button:
             record.copies.append({"shown": shown, "clipboard": None})

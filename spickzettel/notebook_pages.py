@@ -1,0 +1,181 @@
+"""An executed exercise notebook written out as a Markdown page, per language.
+
+The test run (spickzettel/notebook_items.py) executes snippets/exercises/<name>.py
+once and writes, per language, the notebook (docs/<language>/exercises/<name>.ipynb,
+the download) and this page (docs/<language>/exercises/<name>.md), plus the
+notebook's figures as files (docs/figures/exercises/<name>/<sha256>.png, one copy
+for both languages). MkDocs then renders the page like every other page: Material
+code blocks with copy buttons, its admonitions, mkdocs-static-i18n's languages.
+
+The page, cell by cell:
+
+- prose cells as they are (notebook Markdown is Markdown);
+- code cells as ```python fences: the code that ran, and nothing else to copy;
+- text outputs as ```text fences without a copy button (`.no-copy`), rich outputs
+  (model.summary()) by their plain-text form without terminal colours;
+- figures as image files, shown with the alt text of their cell in the page's
+  language (the source's `alt_de="..." alt_en="..."`);
+- every code cell and every prose cell tagged `solution` folded into a
+  `??? success solution "Lösung"` block, consecutive ones into one block; the
+  task stays visible.
+
+Code and outputs stay out of the search index (`data-search-exclude`), the prose
+is indexed. The generated page is never executed by Sybil (pytest_plugin.py skips
+it: its code ran in the notebook's kernel) and the build refuses it unless the
+verification record holds its digest (spickzettel/record.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import posixpath
+import re
+
+import nbformat
+
+from spickzettel.paths import DOCS
+from spickzettel.record import notebook_figure_dir
+
+SUMMARY = {"de": "Lösung", "en": "Solution"}
+DOWNLOAD = {
+    "de": (
+        "Notebook herunterladen",
+        "mit allen Ausgaben dieses Laufs; es läuft in einem frischen Jupyter-Kernel "
+        "mit Keras, scikit-learn und matplotlib, ohne Internet.",
+    ),
+    "en": (
+        "Download the notebook",
+        "with every output of this run; it runs in a fresh Jupyter kernel with "
+        "Keras, scikit-learn and matplotlib, offline.",
+    ),
+}
+# Attributes of the fences (pymdownx.superfences with attr_list).
+CODE_FENCE = 'python { data-search-exclude="" }'
+OUTPUT_FENCE = 'text { .no-copy .notebook-output data-search-exclude="" }'
+FIGURE_CLASS = "notebook-figure"
+SOLUTION = 'success solution "{summary}"'
+INDENT = "    "
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+H1 = re.compile(r"^# .*$", re.MULTILINE)
+BACKTICKS = re.compile(r"`{3,}")
+
+
+class NotebookPageError(ValueError):
+    """The notebook holds something the page cannot show honestly."""
+
+
+def figure_name(png: bytes) -> str:
+    return hashlib.sha256(png).hexdigest()[:16] + ".png"
+
+
+def _fence(info: str, text: str) -> str:
+    longest = max((len(m) for m in BACKTICKS.findall(text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{text.rstrip()}\n{ticks}"
+
+
+def _alt(text: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
+
+
+def _outputs(cell, where: str, figure_src: str, figures: dict[str, bytes]):
+    """The cell's outputs as Markdown blocks; figures are collected in `figures`."""
+    blocks: list[str] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            blocks.append(_fence(OUTPUT_FENCE, "".join(text)))
+            text.clear()
+
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            text.append(output.text)
+        elif output.output_type in ("display_data", "execute_result"):
+            data = output.get("data", {})
+            if "image/png" in data:
+                flush()
+                alt = cell.metadata.get("alt")
+                if not alt:
+                    raise NotebookPageError(
+                        f"{where}: a figure without alt text; give its cell header "
+                        'alt_de="..." alt_en="..." in snippets/exercises/.'
+                    )
+                content = base64.b64decode(data["image/png"])
+                name = figure_name(content)
+                figures[name] = content
+                blocks.append(
+                    f"![{_alt(alt)}]({figure_src}/{name}){{ .{FIGURE_CLASS} }}"
+                )
+            elif "text/plain" in data:
+                shown = ANSI.sub("", data["text/plain"])
+                text.append(shown if shown.endswith("\n") else shown + "\n")
+            else:
+                raise NotebookPageError(f"{where}: an output without text: {data}")
+        else:  # an error: the run refuses those before a page is written
+            raise NotebookPageError(f"{where}: a {output.output_type} output")
+    flush()
+    return blocks
+
+
+def _is_solution(cell) -> bool:
+    return cell.cell_type == "code" or "solution" in cell.metadata.get("tags", [])
+
+
+def render(
+    notebook: nbformat.NotebookNode, language: str, name: str
+) -> tuple[str, dict[str, bytes]]:
+    """The page of one language version of an executed notebook, and its figures
+    (file name -> PNG bytes)."""
+    page_dir = DOCS / language / "exercises"
+    figure_dir = notebook_figure_dir(name)
+    figure_src = posixpath.relpath(figure_dir.as_posix(), page_dir.as_posix())
+    figures: dict[str, bytes] = {}
+    groups: list[tuple[bool, list[str]]] = []
+    for index, cell in enumerate(notebook.cells):
+        where = f"snippets/exercises/{name}.py, cell {index} ({language})"
+        if cell.cell_type == "code":
+            parts = [_fence(CODE_FENCE, cell.source)]
+            parts += _outputs(cell, where, figure_src, figures)
+        elif cell.cell_type == "markdown":
+            parts = [cell.source.strip()]
+        else:
+            continue
+        folded = _is_solution(cell)
+        if groups and groups[-1][0] == folded:
+            groups[-1][1].extend(parts)
+        else:
+            groups.append((folded, parts))
+    body = []
+    for folded, parts in groups:
+        if not folded:
+            body.append("\n\n".join(parts))
+            continue
+        inner = "\n\n".join(parts)
+        lines = inner.split("\n")
+        indented = "\n".join(INDENT + line if line else "" for line in lines)
+        head = SOLUTION.format(summary=SUMMARY[language])
+        body.append(f"??? {head}\n\n{indented}")
+    text = "\n\n".join(body) + "\n"
+    return _with_header(text, language, name), figures
+
+
+def _with_header(text: str, language: str, name: str) -> str:
+    """A generated-file note (a link reference: not rendered) and, under the title,
+    the download (the stamp hook puts the stamp between the two)."""
+    label, note = DOWNLOAD[language]
+    file = f"{name}.ipynb"
+    download = (
+        f'⬇ [{label} ({file})]({file}){{ download="{file}" }}: {note}\n'
+        "{ .notebook-download }"
+    )
+    generated = (
+        f'[//]: # "Written by make verify from snippets/exercises/{name}.py; '
+        'never edit: the build checks it against the verification record."'
+    )
+    title = H1.search(text)
+    if title is None:
+        return f"{generated}\n\n{download}\n\n{text}"
+    end = title.end()
+    return f"{generated}\n\n{text[:end]}\n\n{download}\n{text[end:]}"
