@@ -45,6 +45,15 @@ PAGE = {
     "de": """\
 # {title} {{ #{name} }}
 
+!!! abstract "Auf einen Blick"
+
+    <!-- Die 3 bis 6 Regeln, für die man diese Seite öffnet, je mit einem Link auf den
+    Abschnitt, der sie zeigt (tests/test_parity.py prüft beide Sprachen). -->
+    - `import keras`: Keras 3 ist ein eigenes Paket ([Vorbereitung](#setup)).
+    - `keras.utils.set_random_seed(42)` macht die Läufe wiederholbar
+      ([Vorbereitung](#setup)).
+    - Jeder Codeblock dieser Seite ist vom Testlauf ausgeführt ([Vorbereitung](#setup)).
+
 <!-- Einleitung: worum es auf dieser Seite geht, in zwei, drei Sätzen. -->
 
 ## Vorbereitung {{ #setup }}
@@ -56,6 +65,14 @@ Zuerst die Importe und der Startwert für alle Zufallszahlen:
 """,
     "en": """\
 # {title} {{ #{name} }}
+
+!!! abstract "At a glance"
+
+    <!-- The 3-6 rules a reader opens this page for, each linked to the section
+    that shows it (tests/test_parity.py checks both languages). -->
+    - `import keras`: Keras 3 is a package of its own ([setup](#setup)).
+    - `keras.utils.set_random_seed(42)` makes runs repeatable ([setup](#setup)).
+    - Every code block on this page was executed by the test run ([setup](#setup)).
 
 <!-- Introduction: what this page is about, in two or three sentences. -->
 
