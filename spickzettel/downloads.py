@@ -46,7 +46,8 @@ def topic_notebook(topic: str, language: str) -> str:
 
 
 def exercise_notebook(exercise: str, language: str, kind: Kind) -> str:
-    return f"{SITE_NAME[language]}-{exercise}-{KIND_WORD[kind][language]}-{language}.ipynb"
+    word = KIND_WORD[kind][language]
+    return f"{SITE_NAME[language]}-{exercise}-{word}-{language}.ipynb"
 
 
 OFFLINE_ZIP = "keras-spickzettel-offline-de-en.zip"
