@@ -8,11 +8,16 @@ is one for both languages (lunr de + en), so results are not filtered by languag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 META_COUNT = re.compile(r"\d+")
+# The results of `query` are listed: the box holds it and the meta line counts.
+COUNTED = """query => document.querySelector('.md-search__input').value === query
+  && /\\d/.test(document.querySelector('.md-search-result__meta').textContent)"""
 
 
 def link_path(href: str) -> str:
@@ -27,8 +32,8 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
 
     The function returns every result link as path plus fragment
     ("/en/errors/#lnput"), in the order listed; when no result appears, one
-    string "(no results: <error>)". With `until`, it stops reading further
-    results as soon as that link is listed.
+    string "(no results: <error>)". With `until` (one link, or a collection of
+    paths or links), it stops reading further results as soon as it is listed.
     """
     context = browser.new_context()
     tab = context.new_page()
@@ -39,47 +44,50 @@ def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
             "a.md-search-result__link", "links => links.map(link => link.href)"
         )
 
-    def settled_links() -> list[str]:
-        """The result links once the list stops changing.
+    def listed(until) -> bool:
+        paths = set(map(link_path, links()))
+        if isinstance(until, str):
+            return until in paths
+        return set(until) <= {path.split("#")[0] for path in paths} | paths
 
-        Search runs after every keystroke, and a long query takes long to type:
-        results of a prefix can be replaced while they are read.
-        """
-        previous = None
-        for _ in range(50):
-            tab.wait_for_timeout(300)
-            current = links()
-            if current == previous:
-                return current
-            previous = current
-        return previous or []
-
-    def search_for(query: str, until: str | None = None) -> list[str]:
+    def search_for(query: str, until: str | Iterable[str] | None = None) -> list[str]:
         try:
             box = tab.locator(".md-search__input")
             box.click()
             box.fill("")  # and wait until the previous results are gone
             tab.wait_for_selector(".md-search-result__item", state="detached")
-            tab.keyboard.type(query)  # fill() skips the events search listens to
+            # Material searches on keyup: fill the whole query, then one key, so the
+            # search runs once (typing it would search after every character).
+            box.fill(query)
+            for _ in range(30):
+                # A key released before the search worker has its index is lost:
+                # release one again until the meta line counts results.
+                box.press("End")
+                try:
+                    tab.wait_for_function(COUNTED, arg=query, timeout=500)
+                    break
+                except PlaywrightTimeout:
+                    continue
             tab.wait_for_selector(".md-search-result__item", timeout=15_000)
-            hrefs = settled_links()
-            # Material lists results ten at a time and adds more as the reader
-            # scrolls; its meta line says how many there are ("14 Suchergebnisse").
-            # Scroll until all are listed: a list that merely stopped growing for a
-            # moment may still be loading on a busy machine.
-            total = int(META_COUNT.search(tab.inner_text(".md-search-result__meta"))[0])
+            # Material lists ten pages at a time, each with its matching sections,
+            # and adds more as the reader scrolls. Its meta line counts sections,
+            # not pages, so the list is complete when scrolling adds no more.
             items = tab.locator(".md-search-result__item")
-            for _ in range(100):
-                if until is not None and until in map(link_path, hrefs):
-                    break
-                if items.count() >= total:
-                    break
+            while not (until is not None and listed(until)):
+                count = items.count()
                 items.last.scroll_into_view_if_needed()
-                tab.wait_for_timeout(200)
-            hrefs = settled_links()
+                try:
+                    tab.wait_for_function(
+                        "count => document.querySelectorAll("
+                        "'.md-search-result__item').length > count",
+                        arg=count,
+                        timeout=2_000,
+                    )
+                except PlaywrightTimeout:
+                    break
         except Exception as error:
             return [f"(no results: {type(error).__name__})"]
-        return [link_path(href) for href in hrefs]
+        return [link_path(href) for href in links()]
 
     try:
         yield search_for
