@@ -6,8 +6,9 @@ requests to other hosts (which are blocked, never sent), failed responses, the
 state of every image and formula, the bytes transferred by kind of resource and
 the accessibility violations (accessibility.py). Then it acts as a reader:
 switches to the dark colour scheme with the header's toggle (contrast is checked
-again), clicks every copy button (after opening the tab or collapsible block that
-holds it) and reads the clipboard, and finally follows the language switcher.
+again), notes which code blocks have a copy button, clicks one block of each kind
+(after opening the tab or collapsible block that holds it) and reads the
+clipboard, and finally follows the language switcher.
 The tests in page_checks.py assert on these records, one aspect per test, each
 naming the page.
 
@@ -67,7 +68,8 @@ class Visit:
     formulas: dict = field(default_factory=dict)
     weight: dict[str, int] = field(default_factory=dict)
     axe_violations: list[dict] = field(default_factory=list)
-    copies: list[dict] = field(default_factory=list)  # shown text, clipboard text
+    copy_buttons: list[bool] = field(default_factory=list)  # per code block
+    copies: list[dict] = field(default_factory=list)  # block index, shown, clipboard
     dark_contrast: list[dict] = field(default_factory=list)
     switched_to: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -145,14 +147,40 @@ DARK_TOGGLE = "label.md-header__button[for^=__palette]:visible"
 RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end)\b")
 
 
-def copy_every_block(tab, record: Visit) -> None:
+# Per code block: its kind (language, in a tab, in a collapsible block) and
+# whether Material gave it a copy button.
+BLOCKS_JS = """(button) => [...document.querySelectorAll(
+    'article pre:has(> code):not(.no-copy pre)')].map(pre => ({
+  kind: [pre.closest('[class*=language-]')?.className.match(/language-[\\w-]+/)?.[0],
+         pre.closest('.tabbed-block') !== null, pre.closest('details') !== null]
+        .join(' '),
+  button: pre.querySelector(button) !== null,
+}))"""
+
+
+def blocks_to_click(kinds: list[str]) -> list[int]:
+    """The first block of each kind, and the last block of the page.
+
+    Material's copy button works the same for every block of a kind: doctest
+    blocks give the data-copy text overrides/hooks/clean_copy.py computed, others
+    their code; tabs and collapsible blocks must be opened first. Clicking one of
+    each kind proves that mechanism; that every block's copy text is the executed
+    code is checked on the built files (test_copied_code.py), with no browser.
+    """
+    first = {kind: index for index, kind in reversed(list(enumerate(kinds)))}
+    return sorted({*first.values(), len(kinds) - 1}) if kinds else []
+
+
+def copy_blocks(tab, record: Visit) -> None:
     tab.evaluate("navigator.clipboard.writeText('')")
-    # Outputs on exercise pages (.no-copy) are shown, not copied: no button.
-    for pre in tab.locator("article pre:has(> code):not(.no-copy pre)").all():
+    blocks = tab.evaluate(BLOCKS_JS, COPY_BUTTON)
+    record.copy_buttons = [block["button"] for block in blocks]
+    pres = tab.locator("article pre:has(> code):not(.no-copy pre)")
+    for index in blocks_to_click([block["kind"] for block in blocks]):
+        pre = pres.nth(index)
         shown, has_button = pre.evaluate(REVEAL_JS, COPY_BUTTON)
         if not has_button:
-            record.copies.append({"shown": shown, "clipboard": None})
-            continue
+            continue  # test_copy_buttons reports it from copy_buttons
         button = pre.locator(COPY_BUTTON)
         # Material's "copied" message sits at the bottom right for a while: a button
         # scrolled to the bottom edge (the cheat sheet's right column) would be
@@ -160,7 +188,7 @@ def copy_every_block(tab, record: Visit) -> None:
         button.evaluate("b => b.scrollIntoView({block: 'center'})")
         button.click(force=True, no_wait_after=True)
         clipboard = tab.evaluate(TAKE_CLIPBOARD_JS)
-        record.copies.append({"shown": shown, "clipboard": clipboard})
+        record.copies.append({"index": index, "shown": shown, "clipboard": clipboard})
 
 
 def switch_to_dark_scheme(tab) -> None:
@@ -252,7 +280,7 @@ def visit(browser, site_url: str, page: Page) -> Visit:
             tab, contrast_only=True
         ) + code_token_contrast(tab)
         # After axe: Material's fading "copied" message would be measured mid-fade.
-        copy_every_block(tab, record)
+        copy_blocks(tab, record)
         on_page[0] = False  # the other language's page has a visit of its own
         switch_language(tab, site_url, page, record)
     finally:
