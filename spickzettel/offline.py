@@ -18,11 +18,15 @@ name) to build/offline/<name>/ and makes that copy work when opened from disk
 - the head's <link rel="alternate" hreflang> go (see ALTERNATE);
 - the home pages say that they are the offline copy where the site links to it.
 
-Why not Material's `offline` plugin: it loads its worker stand-in from
-unpkg.com (a request a room without internet cannot make) and switches off
-directory URLs, which breaks relative links written in HTML on the pages (the
-cheat sheet's `../keras-spickzettel.pdf`) and leaves mkdocs-static-i18n's absolute
-language links ("/", "/en/") pointing at the file system's root.
+Why not Material's `offline` plugin (tried on a build of this site, Material
+9.8, mkdocs-static-i18n): it inlines the search index the same way, and the
+language switcher works with it, but it loads its worker stand-in from
+unpkg.com (a request a room without internet cannot make), and it switches off
+directory URLs, so the pages move (cheat-sheet/index.html becomes
+cheat-sheet.html) and links written in HTML on the pages break: the cheat
+sheet's `../keras-spickzettel.pdf` then points outside the site. Rewriting the
+links of the finished site keeps its layout, its PDFs and notebooks where the
+post-build steps wrote them, and needs no second build.
 
 The copy is zipped to site/<downloads.OFFLINE_ZIP> (one folder inside), and the
 home pages in site/ get the link and the zip's real size where they carry the
