@@ -5,11 +5,15 @@ index.html. Each test here does what such a reader does there (follow the
 navigation, switch language, search, read a formula and a figure, find the
 downloads) with every request the pages make recorded, and fails if one of them
 went to any host: everything must come from the unzipped folder (file:), or be
-made in the page (data:, blob:).
+made in the page (data:, blob:). The last test serves the same folder with a
+plain static server (as a school's intranet might) and uses it there.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,24 +47,30 @@ def root(tmp_path_factory) -> Path:
 
 
 class Tab:
-    """One fresh browser tab with every request of its pages (and frames) recorded."""
+    """One fresh browser tab with every request of its pages (and frames) recorded.
 
-    def __init__(self, browser, root: Path):
-        self.root = root
+    `base` is the unzipped folder as a file: URL, or a static server's URL for it.
+    """
+
+    def __init__(self, browser, base: str, local: tuple[str, ...] = LOCAL):
+        self.base = base
+        self.local = local
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.requests: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
 
     def open(self, path: str) -> None:
-        self.page.goto((self.root / path).as_uri(), wait_until="load")
+        self.page.goto(self.base + path, wait_until="load")
+
+    def relative(self, url: str) -> str:
+        """A URL of the folder as its file ("threshold/index.html"), else itself."""
+        if not url.startswith(self.base):
+            return url  # an error page, or a file elsewhere
+        return unquote(urlsplit(url[len(self.base) :]).path)
 
     def here(self) -> str:
-        """The open file, relative to the unzipped folder ("threshold/index.html")."""
-        path = Path(unquote(urlsplit(self.page.url).path))
-        if self.root not in path.parents:
-            return self.page.url  # an error page, or a file elsewhere
-        return path.relative_to(self.root).as_posix()
+        return self.relative(self.page.url)
 
     def heading(self) -> str:
         text = self.page.locator("article h1").first.inner_text()
@@ -68,13 +78,13 @@ class Tab:
 
     def assert_no_host_was_asked(self) -> None:
         assert self.requests, "no request recorded at all"
-        elsewhere = [url for url in self.requests if not url.startswith(LOCAL)]
+        elsewhere = [url for url in self.requests if not url.startswith(self.local)]
         assert not elsewhere, f"requests that left the folder: {elsewhere}"
 
 
 @pytest.fixture
 def tab(browser, root) -> Iterator[Tab]:
-    opened = Tab(browser, root)
+    opened = Tab(browser, root.as_uri() + "/")
     yield opened
     opened.context.close()
 
@@ -133,10 +143,7 @@ def search(tab: Tab, query: str) -> list[str]:
     hrefs = tab.page.eval_on_selector_all(
         "a.md-search-result__link", "links => links.map(link => link.href)"
     )
-    return [
-        Path(unquote(urlsplit(href).path)).relative_to(tab.root).as_posix()
-        for href in hrefs
-    ]
+    return [tab.relative(href) for href in hrefs]
 
 
 @pytest.mark.parametrize(
@@ -240,3 +247,38 @@ def test_home_pages_say_this_is_the_offline_copy(tab):
         assert words in note.inner_text()
         assert tab.page.locator("a[data-offline-zip]").count() == 0
     tab.assert_no_host_was_asked()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(root) -> Iterator[str]:
+    """The unzipped folder on a plain static server, as a school's intranet has."""
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_copy_works_from_a_static_server_too(browser, served):
+    tab = Tab(browser, served, local=(served, "data:", "blob:"))
+    try:
+        tab.open("")
+        link = tab.page.locator(
+            "nav.md-nav--primary a.md-nav__link", has_text="Entscheidungsschwelle"
+        )
+        link.first.click()
+        tab.page.wait_for_load_state("load")
+        assert tab.here() == "threshold/index.html"
+        switch_language(tab, "en")
+        assert tab.here() == "en/threshold/index.html"
+        results = search(tab, "calibration")
+        assert "en/calibration/index.html" in results, results
+        tab.assert_no_host_was_asked()
+    finally:
+        tab.context.close()
