@@ -53,9 +53,13 @@ refresh: install
 # mkdocs builds site/ from the verified snippets; then spickzettel/pdf.py prints the
 # built cheat sheet of each language with Chromium into site/ (two A4 pages each,
 # the verification stamp in the footer). Without Chromium the build stops and says so.
+# Then spickzettel/offline.py copies the finished site (PDFs and notebooks included)
+# into build/offline/, makes it work from disk (file://), zips it into site/ and
+# states the zip's size on the home pages.
 build: verify
 	$(PY) -m mkdocs build --strict
 	$(PY) -m spickzettel.pdf
+	$(PY) -m spickzettel.offline
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install

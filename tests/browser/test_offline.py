@@ -1,0 +1,284 @@
+"""The offline zip, unzipped and opened from disk (file://) in Chromium.
+
+A classroom without internet unzips site/<downloads.OFFLINE_ZIP> and opens its
+index.html. Each test here does what such a reader does there (follow the
+navigation, switch language, search, read a formula and a figure, find the
+downloads) with every request the pages make recorded, and fails if one of them
+went to any host: everything must come from the unzipped folder (file:), or be
+made in the page (data:, blob:). The last test serves the same folder with a
+plain static server (as a school's intranet might) and uses it there.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from spickzettel import downloads
+from spickzettel.paths import SITE
+
+pytestmark = pytest.mark.browser
+
+ZIP = SITE / downloads.OFFLINE_ZIP
+LOCAL = ("file:", "data:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """The zip from site/, unzipped as a reader would; its one folder."""
+    if not ZIP.is_file():
+        pytest.fail(
+            f"{ZIP} is missing: run `make build` (it ends with "
+            "`python -m spickzettel.offline`) first.",
+            pytrace=False,
+        )
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(ZIP) as archive:
+        archive.extractall(target)
+    (folder,) = target.iterdir()
+    return folder
+
+
+class Tab:
+    """One fresh browser tab with every request of its pages (and frames) recorded.
+
+    `base` is the unzipped folder as a file: URL, or a static server's URL for it.
+    """
+
+    def __init__(self, browser, base: str, local: tuple[str, ...] = LOCAL):
+        self.base = base
+        self.local = local
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path, wait_until="load")
+
+    def relative(self, url: str) -> str:
+        """A URL of the folder as its file ("threshold/index.html"), else itself."""
+        if not url.startswith(self.base):
+            return url  # an error page, or a file elsewhere
+        return unquote(urlsplit(url[len(self.base) :]).path)
+
+    def here(self) -> str:
+        return self.relative(self.page.url)
+
+    def heading(self) -> str:
+        text = self.page.locator("article h1").first.inner_text()
+        return text.strip().removesuffix("¶")  # the heading's permalink
+
+    def assert_no_host_was_asked(self) -> None:
+        assert self.requests, "no request recorded at all"
+        elsewhere = [url for url in self.requests if not url.startswith(self.local)]
+        assert not elsewhere, f"requests that left the folder: {elsewhere}"
+
+
+@pytest.fixture
+def tab(browser, root) -> Iterator[Tab]:
+    opened = Tab(browser, root.as_uri() + "/")
+    yield opened
+    opened.context.close()
+
+
+def test_nav_links_open_their_pages(tab):
+    tab.open("index.html")
+    for title, path in [
+        ("Entscheidungsschwelle", "threshold/index.html"),
+        ("Formeln mit Rechenbeispielen", "formulas/index.html"),
+        ("Start", "index.html"),
+    ]:
+        link = tab.page.locator("nav.md-nav--primary a.md-nav__link", has_text=title)
+        link.first.click()
+        tab.page.wait_for_load_state("load")
+        assert tab.here() == path, f"the nav link {title!r} opened {tab.page.url}"
+        assert tab.page.locator(".verified-stamp").count() > 0, (
+            f"{tab.page.url} is not a page of the site: {tab.heading()!r}"
+        )
+    tab.assert_no_host_was_asked()
+
+
+def switch_language(tab: Tab, language: str) -> None:
+    tab.page.locator(".md-header__option .md-select").hover()
+    link = tab.page.locator(f"a.md-select__link[hreflang={language}]")
+    with tab.page.expect_navigation(wait_until="load"):
+        link.click()
+
+
+def test_language_switcher_keeps_the_page(tab):
+    tab.open("threshold/index.html")
+    assert tab.heading() == "Entscheidungsschwelle"
+    switch_language(tab, "en")
+    assert tab.here() == "en/threshold/index.html"
+    assert tab.heading() == "Decision threshold"
+    assert tab.page.evaluate("document.documentElement.lang") == "en"
+    switch_language(tab, "de")
+    assert tab.here() == "threshold/index.html"
+    assert tab.heading() == "Entscheidungsschwelle"
+    # and from the English home page, whose switcher i18n writes as "/" and "/en/"
+    tab.open("en/index.html")
+    switch_language(tab, "de")
+    assert tab.here() == "index.html"
+    assert tab.page.locator(".verified-stamp").count() > 0
+    tab.assert_no_host_was_asked()
+
+
+def search(tab: Tab, query: str) -> list[str]:
+    """Type into Material's search box (tests/browser/search_box.py does the
+    same on the served site); the results as paths in the unzipped folder."""
+    box = tab.page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    tab.page.keyboard.type(query)  # fill() skips the events search listens to
+    tab.page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    tab.page.wait_for_timeout(500)  # results of a prefix may still be replaced
+    hrefs = tab.page.eval_on_selector_all(
+        "a.md-search-result__link", "links => links.map(link => link.href)"
+    )
+    return [tab.relative(href) for href in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("home", "query", "page"),
+    [
+        ("index.html", "Entscheidungsschwelle", "threshold/index.html"),
+        ("en/index.html", "calibration", "en/calibration/index.html"),
+    ],
+)
+def test_search_finds_and_opens_pages(tab, home, query, page):
+    tab.open(home)
+    results = search(tab, query)
+    assert page in results, f"searching {query!r} from {home}: {results}"
+    first = tab.page.locator(f'a.md-search-result__link[href*="{page}"]').first
+    with tab.page.expect_navigation(wait_until="load"):
+        first.click()
+    assert tab.here() == page
+    assert tab.page.locator(".verified-stamp").count() > 0
+    tab.assert_no_host_was_asked()
+
+
+def test_formulas_are_mathml_in_the_math_font(tab):
+    fonts = []
+    tab.page.on(
+        "requestfinished",
+        lambda request: (
+            fonts.append(request.url) if request.resource_type == "font" else 0
+        ),
+    )
+    tab.open("formulas/index.html")
+    seen = tab.page.evaluate(
+        """async () => {
+          await document.fonts.ready;
+          const math = document.querySelector('article .formula math[display=block]');
+          const box = math.getBoundingClientRect();
+          return {
+            fonts: [...document.fonts]
+              .filter(f => f.family.includes('Spickzettel Math'))
+              .map(f => f.status),
+            family: getComputedStyle(math).fontFamily,
+            width: box.width, height: box.height,
+            // MathML Core lays out <mfrac>: the numerator sits above the denominator
+            fraction: (() => {
+              const frac = document.querySelector('article .formula mfrac');
+              if (!frac) return null;
+              const [num, den] = [...frac.children].map(e => e.getBoundingClientRect());
+              return {num: num.bottom, den: den.top};
+            })(),
+          };
+        }"""
+    )
+    assert seen["fonts"] == ["loaded"], f"the math font did not load: {seen}"
+    assert "Spickzettel Math" in seen["family"]
+    assert seen["width"] > 0 and seen["height"] > 0, seen
+    assert seen["fraction"] and seen["fraction"]["num"] <= seen["fraction"]["den"] + 1
+    assert fonts and all(url.startswith("file:") for url in fonts), fonts
+    tab.assert_no_host_was_asked()
+
+
+def test_figures_load(tab):
+    tab.open("threshold/index.html")
+    widths = tab.page.eval_on_selector_all(
+        "article img[src*='figures/']",
+        "images => images.map(img => [img.getAttribute('src'), img.naturalWidth])",
+    )
+    assert widths, "the threshold page shows no figure"
+    broken = [src for src, width in widths if not width > 0]
+    assert not broken, f"figures that did not load: {broken}"
+    tab.assert_no_host_was_asked()
+
+
+def linked_files(tab: Tab, selector: str) -> list[Path]:
+    hrefs = tab.page.eval_on_selector_all(
+        selector, "links => links.map(link => link.href)"
+    )
+    return [Path(unquote(urlsplit(href).path)) for href in hrefs]
+
+
+def test_pdf_and_notebook_links_point_to_files_in_the_folder(tab, root):
+    tab.open("cheat-sheet/index.html")
+    pdfs = linked_files(tab, "article a[href$='.pdf']")
+    tab.open("en/index.html")
+    pdfs += linked_files(tab, "article a[href$='.pdf']")
+    tab.open("exercises/digits/index.html")
+    notebooks = linked_files(tab, "article a[href$='.ipynb']")
+    assert pdfs, "no PDF link on the cheat sheet and the English home page"
+    assert notebooks, "no notebook link on the digits exercise page"
+    for path in pdfs + notebooks:
+        assert root in path.parents, f"{path} lies outside the unzipped folder"
+        assert path.is_file(), f"{path} is linked but not in the zip"
+    tab.assert_no_host_was_asked()
+
+
+def test_home_pages_say_this_is_the_offline_copy(tab):
+    for home, words in [
+        ("index.html", "Offline-Kopie"),
+        ("en/index.html", "offline copy"),
+    ]:
+        tab.open(home)
+        note = tab.page.locator("p[data-offline-copy]")
+        assert words in note.inner_text()
+        assert tab.page.locator("a[data-offline-zip]").count() == 0
+    tab.assert_no_host_was_asked()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(root) -> Iterator[str]:
+    """The unzipped folder on a plain static server, as a school's intranet has."""
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_copy_works_from_a_static_server_too(browser, served):
+    tab = Tab(browser, served, local=(served, "data:", "blob:"))
+    try:
+        tab.open("")
+        link = tab.page.locator(
+            "nav.md-nav--primary a.md-nav__link", has_text="Entscheidungsschwelle"
+        )
+        link.first.click()
+        tab.page.wait_for_load_state("load")
+        assert tab.here() == "threshold/index.html"
+        switch_language(tab, "en")
+        assert tab.here() == "en/threshold/index.html"
+        results = search(tab, "calibration")
+        assert "en/calibration/index.html" in results, results
+        tab.assert_no_host_was_asked()
+    finally:
+        tab.context.close()
