@@ -9,7 +9,7 @@ The flow runs one way, and each step has its module here:
       -> mkdocs build: overrides/hooks/ check the record (record.problems) and
          stamp each page
       -> pdf: the built cheat sheet of each language printed with Chromium to
-         site/keras-spickzettel.pdf, site/en/keras-cheat-sheet.pdf
+         site/keras-spickzettel-de.pdf, site/en/keras-cheat-sheet-en.pdf
       -> site/, read by tests/ the way a reader does
 
 Tools for maintainers: update_outputs (make refresh), snippet_lint (make lint,

@@ -24,7 +24,7 @@ language switcher works with it, but it loads its worker stand-in from
 unpkg.com (a request a room without internet cannot make), and it switches off
 directory URLs, so the pages move (cheat-sheet/index.html becomes
 cheat-sheet.html) and links written in HTML on the pages break: the cheat
-sheet's `../keras-spickzettel.pdf` then points outside the site. Rewriting the
+sheet's `../keras-spickzettel-de.pdf` then points outside the site. Rewriting the
 links of the finished site keeps its layout, its PDFs and notebooks where the
 post-build steps wrote them, and needs no second build.
 
@@ -265,7 +265,7 @@ def offer_zip(site: Path, zip_file: Path) -> None:
         page = site / home
         text = page.read_text(encoding="utf-8")
         href = quote(PurePosixPath(os.path.relpath(zip_file, page.parent)).as_posix())
-        link = f'<a data-offline-zip href="{href}" download>'
+        link = f'<a data-offline-zip href="{href}" download="{zip_file.name}">'
         text, links = ZIP_LINK.subn(
             lambda match, link=link: f"{link}{match['text']}</a>", text, count=1
         )

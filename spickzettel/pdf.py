@@ -5,8 +5,8 @@ A post-build step: `make build` runs `python -m spickzettel.pdf` right after
 site/ in Debian's Chromium (through Playwright, as tests/browser/ does), prints it
 to A4 with the site's print.css, and writes
 
-    site/keras-spickzettel.pdf       (German, linked from / and /cheat-sheet/)
-    site/en/keras-cheat-sheet.pdf    (English, linked from /en/ and /en/cheat-sheet/)
+    site/keras-spickzettel-de.pdf       (German, linked from / and /cheat-sheet/)
+    site/en/keras-cheat-sheet-en.pdf    (English, linked from /en/ and /en/cheat-sheet/)
 
 The text stays text (selectable, searchable); the footer of every sheet carries
 the page's verification stamp and the page number. The PDFs are made from the
@@ -27,6 +27,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from spickzettel import downloads
 from spickzettel.paths import SITE
 
 PAGES = 2  # the cheat sheet's promise: two A4 pages per language
@@ -41,8 +42,8 @@ class Sheet:
 
 
 SHEETS = (
-    Sheet("de", "cheat-sheet/index.html", "keras-spickzettel.pdf"),
-    Sheet("en", "en/cheat-sheet/index.html", "en/keras-cheat-sheet.pdf"),
+    Sheet("de", "cheat-sheet/index.html", downloads.cheat_sheet_pdf("de")),
+    Sheet("en", "en/cheat-sheet/index.html", "en/" + downloads.cheat_sheet_pdf("en")),
 )
 
 CHROMIUM_ARGS = [

@@ -29,7 +29,7 @@ LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # A size as the home pages state it: "4,1 MB" (German), "4.1 MB" (English).
 SIZE = re.compile(r"<span data-offline-size>(?P<number>[0-9]+[.,][0-9])\u00a0MB</span>")
-ZIP_HREF = re.compile(r'<a data-offline-zip href="(?P<href>[^"]+)" download>')
+ZIP_HREF = re.compile(r'<a data-offline-zip href="(?P<href>[^"]+)" download="[^"]+">')
 
 
 @cache
@@ -159,7 +159,7 @@ def test_offline_home_pages_say_they_are_the_copy():
         ("./", "threshold/index.html", "index.html"),
         ("/en/", "en/index.html", "index.html"),
         ("/", "en/index.html", "../index.html"),
-        ("../keras-spickzettel.pdf", "cheat-sheet/index.html", None),
+        ("../keras-spickzettel-de.pdf", "cheat-sheet/index.html", None),
         ("https://keras.io/", "index.html", None),
         ("#errata", "index.html", None),
         ("data:image/png;base64,AA", "index.html", None),
@@ -170,7 +170,7 @@ def test_link_targets(tmp_path, url, page, expected):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
         (tmp_path / folder / "index.html").touch()
     (tmp_path / "index.html").touch()
-    (tmp_path / "keras-spickzettel.pdf").touch()
+    (tmp_path / "keras-spickzettel-de.pdf").touch()
     assert offline.link_target(url, tmp_path / page, tmp_path) == expected
 
 

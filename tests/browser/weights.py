@@ -2,10 +2,15 @@
 
 Each test_weight_within_budget run stores its page's bytes as a user property;
 these hooks collect them from the reports (under xdist on the controller, which
-is why tests/conftest.py imports them) and print one table at the end.
+is why tests/conftest.py imports them) and print one table at the end, followed
+by the downloads (notebooks, PDFs, the offline zip) with their sizes, which no
+page loads by itself.
 """
 
 from __future__ import annotations
+
+from spickzettel import downloads
+from spickzettel.paths import SITE
 
 _weights: dict[str, dict[str, int]] = {}
 COLUMNS = ("html", "css", "js", "fonts", "search", "other")
@@ -30,3 +35,19 @@ def pytest_terminal_summary(terminalreporter):
         cells = [weight.get(column, 0) for column in COLUMNS]
         row = [*cells, sum(cells), weight.get("figures", 0)]
         write(f"{path:<32}" + "".join(f"{size / 1000:>9.1f}" for size in row))
+    write_downloads(terminalreporter)
+
+
+def write_downloads(terminalreporter) -> None:
+    """What a reader fetches only by choice: listed apart, not as page weight."""
+    files = sorted(
+        path
+        for path in SITE.rglob("*")
+        if path.suffix in downloads.DOWNLOAD_SUFFIXES and path.is_file()
+    )
+    if not files:
+        return
+    terminalreporter.section("downloads (kB on disk, not part of any page's weight)")
+    for path in files:
+        name = path.relative_to(SITE).as_posix()
+        terminalreporter.write_line(f"{name:<64}{path.stat().st_size / 1000:>9.1f}")
