@@ -616,7 +616,7 @@ print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
 # %% [markdown] lang="en"
 # #### ReLU with cross-entropy: breaks down (NaN)
 
-# %% task_de="ReLU mit Kreuzentropie: Sieh dir den Validierungsverlust der ersten Epochen und die Gewichte der versteckten Schicht an." task_en="ReLU with cross-entropy: look at the validation loss of the first epochs and at the weights of the hidden layer."
+# %% task_de="ReLU mit Kreuzentropie: Sieh dir den Validierungsverlust der ersten Epochen und die Gewichte der verborgenen Schicht an." task_en="ReLU with cross-entropy: look at the validation loss of the first epochs and at the weights of the hidden layer."
 relu_model, relu_cce = experiments[("relu", CCE)]
 print("validation loss, epochs 1-5:", np.round(relu_cce["val_loss"][:5], 3))
 nan_weights = np.isnan(relu_model.get_weights()[0]).all()
