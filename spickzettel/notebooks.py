@@ -20,15 +20,17 @@ notebook (the task download: task prose, set-up cells, an empty cell with its
 instruction per solution cell, no outputs) and the Markdown page
 docs/<language>/exercises/<name>.md, with the figures as files in
 docs/figures/exercises/<name>/ (spickzettel/notebook_pages.py). The downloads'
-file names come from spickzettel/downloads.py. A copy of the task notebook runs in
-a fresh kernel of its own before anything is written, as a learner's download
-does. The build renders the pages like every other page and never executes
+file names come from spickzettel/downloads.py. After the solution run, a copy of
+the German task notebook runs in a fresh kernel of its own, as a learner's download
+does (the English one has the same code, other comments); only then is anything
+written. The build renders the pages like every other page and never executes
 anything; spickzettel/record.py makes it refuse stale ones.
 
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
 KERAS_SPICKZETTEL_FRESH_KERNELS=1 to give every notebook a kernel of its own, which
-is what a reader's download meets.
+is what a reader's download meets. The task notebooks always get one (execute_fresh):
+what the solution run left in the shared kernel must not help them pass.
 """
 
 from __future__ import annotations

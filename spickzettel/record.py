@@ -280,6 +280,23 @@ def problems(record: dict) -> list[str]:
     return found + notebook_problems(record) + version_problems(record)
 
 
+def _differences(recorded: dict[str, str | None], now: dict[str, str | None]) -> str:
+    """Which files differ from the record: missing, changed, or not from that run."""
+    missing = [k for k, v in recorded.items() if v and not now.get(k)]
+    changed = [k for k, v in recorded.items() if v and now.get(k) and now[k] != v]
+    other = [k for k, v in now.items() if v and not recorded.get(k)]
+    parts = [
+        f"{label}: {', '.join(sorted(paths))}"
+        for label, paths in (
+            ("missing", missing),
+            ("changed", changed),
+            ("not from that run", other),
+        )
+        if paths
+    ]
+    return "; ".join(parts) or "different files"
+
+
 def notebook_problems(record: dict) -> list[str]:
     """The same promise for the exercise notebooks: pages show what the run wrote."""
     found = []
@@ -298,11 +315,13 @@ def notebook_problems(record: dict) -> list[str]:
                 f"{name}: {entry['executed']} of {entry['code_cells']} code cells ran "
                 "without error in the recorded run."
             )
-        if entry["outputs"] != notebook_digests(path.name):
+        now = notebook_digests(path.name)
+        if entry["outputs"] != now:
             found.append(
                 f"{name}: the notebooks (solution and task) and pages in "
                 f"docs/*/exercises/ or the figures in docs/figures/exercises/"
-                f"{path.stem}/ are not the ones its verified run wrote."
+                f"{path.stem}/ are not the ones its verified run wrote "
+                f"({_differences(entry['outputs'], now)})."
             )
     for name in sorted(set(entries) - {p.name for p in sources}):
         found.append(

@@ -12,8 +12,11 @@ that vouch for them, and the exercise pages of the built site that offer them.
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
 import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -278,31 +281,60 @@ def test_record_and_cache_cover_the_task_notebooks():
             assert path in vr.unit_outputs(source), f"cache: {where}"
 
 
+def _copy_of_the_written_files(tmp_path, monkeypatch):
+    """docs/ of this checkout's exercises and their figures, in tmp_path, where the
+    record module looks for them: a defect planted there touches no real file."""
+    import shutil
+
+    for language in LANGUAGES:
+        folder = vr.DOCS / language / "exercises"
+        shutil.copytree(folder, tmp_path / folder.relative_to(ROOT))
+    figures = vr.FIGURES / "exercises"
+    shutil.copytree(figures, tmp_path / figures.relative_to(ROOT))
+    monkeypatch.setattr(vr, "ROOT", tmp_path)
+    monkeypatch.setattr(vr, "DOCS", tmp_path / vr.DOCS.relative_to(ROOT))
+    monkeypatch.setattr(vr, "FIGURES", tmp_path / vr.FIGURES.relative_to(ROOT))
+
+
 @pytest.mark.parametrize("defect", ["changed", "missing"])
-def test_build_refuses_a_stale_or_missing_task_notebook(defect, tmp_path, monkeypatch):
+def test_record_refuses_a_stale_or_missing_task_notebook(defect, tmp_path, monkeypatch):
     record = vr.load()
-    source = SOURCES[0]
-    path = vr.task_notebooks(source.name)["en"]
-    where = path.relative_to(ROOT).as_posix()
     assert vr.notebook_problems(record) == []
-    entry = record["notebooks"][source.name]
+    source = SOURCES[0]
+    where = vr.task_notebooks(source.name)["en"].relative_to(ROOT).as_posix()
+    _copy_of_the_written_files(tmp_path, monkeypatch)
+    assert vr.notebook_problems(record) == [], "the copy is not complete"
+    planted = tmp_path / where
     if defect == "changed":
-        entry["outputs"][where] = "0" * 64
-    else:  # the file on disk is gone: notebook_digests says None
-        real = vr.notebook_digests
+        planted.write_text(planted.read_text(encoding="utf-8").replace("#", "# x"))
+    else:
+        planted.unlink()
+    assert vr.notebook_problems(record) == [
+        f"snippets/exercises/{source.name}: the notebooks (solution and task) and "
+        f"pages in docs/*/exercises/ or the figures in docs/figures/exercises/"
+        f"{source.stem}/ are not the ones its verified run wrote ({defect}: {where})."
+    ]
 
-        def without(name):
-            found = real(name)
-            if name == source.name:
-                found[where] = None
-            return found
 
-        monkeypatch.setattr(vr, "notebook_digests", without)
-    assert any(
-        f"snippets/exercises/{source.name}" in p
-        and "not the ones its verified run wrote" in p
-        for p in vr.notebook_problems(record)
+def test_build_refuses_a_task_notebook_the_record_does_not_vouch_for(tmp_path):
+    """The real build (the hook overrides/hooks/verified.py) with a record whose
+    digest of one task notebook differs from the file on disk."""
+    record = vr.load()
+    source = SOURCES[-1]
+    where = vr.task_notebooks(source.name)["de"].relative_to(ROOT).as_posix()
+    record["notebooks"][source.name]["outputs"][where] = "0" * 64
+    stale = tmp_path / "record.json"
+    stale.write_text(json.dumps(record), encoding="utf-8")
+    build = ["mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")]
+    result = subprocess.run(
+        [sys.executable, "-m", *build],
+        cwd=ROOT,
+        env={**os.environ, "KERAS_SPICKZETTEL_RECORD": str(stale)},
+        capture_output=True,
+        text=True,
     )
+    assert result.returncode != 0
+    assert f"changed: {where}" in result.stderr, result.stderr[-2000:]
 
 
 def test_task_notebooks_are_never_committed():
