@@ -546,10 +546,10 @@ plt.show()
 # run.
 
 # %% [markdown] lang="de"
-# #### Softmax mit Kreuzentropie: die richtige Wahl
+# #### Softmax mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### Softmax with cross-entropy: the right choice
+# #### Softmax with cross-entropy
 
 # %% task_de="Softmax mit Kreuzentropie: Welche Korrektklassifikationsrate erreicht das Modell auf den Validierungsdaten?" task_en="Softmax with cross-entropy: which validation accuracy does the model reach?"
 softmax_cce = experiments[("softmax", "categorical_crossentropy")][1]
@@ -557,24 +557,25 @@ print(f"validation accuracy {softmax_cce['val_accuracy'][-1]:.3f}")
 assert softmax_cce["val_accuracy"][-1] >= 0.95
 
 # %% [markdown] lang="de" tags=["solution"]
-# Softmax liefert eine Wahrscheinlichkeitsverteilung, die Kreuzentropie bestraft
-# eine kleine Wahrscheinlichkeit für die richtige Klasse stark (−ln p). Keras
-# rechnet die beiden zusammen aus den Logits (den Werten vor der Aktivierung); der
-# Gradient ist dann einfach „Prognose minus Label“ und wird nie klein, solange das
-# Modell falsch liegt. Diese Kombination ist das Modell aus Schritt 10.
+# Die richtige Wahl. Softmax liefert eine Wahrscheinlichkeitsverteilung, die
+# Kreuzentropie bestraft eine kleine Wahrscheinlichkeit für die richtige Klasse
+# stark (−ln p). Keras rechnet die beiden zusammen aus den Logits (den Werten vor
+# der Aktivierung); der Gradient ist dann einfach „Prognose minus Label“ und wird
+# nie klein, solange das Modell falsch liegt. Diese Kombination ist das Modell aus
+# Schritt 10.
 
 # %% [markdown] lang="en" tags=["solution"]
-# Softmax yields a probability distribution, and cross-entropy punishes a small
-# probability for the right class hard (−ln p). Keras computes the two together
-# from the logits (the values before the activation); the gradient is then simply
-# "prediction minus label" and never becomes small while the model is wrong. This
-# combination is the model from step 10.
+# The right choice. Softmax yields a probability distribution, and cross-entropy
+# punishes a small probability for the right class hard (−ln p). Keras computes
+# the two together from the logits (the values before the activation); the
+# gradient is then simply "prediction minus label" and never becomes small while
+# the model is wrong. This combination is the model from step 10.
 
 # %% [markdown] lang="de"
-# #### Sigmoid mit Kreuzentropie: trainiert genau wie Softmax
+# #### Sigmoid mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### Sigmoid with cross-entropy: trains exactly like softmax
+# #### Sigmoid with cross-entropy
 
 # %% task_de="Sigmoid mit Kreuzentropie: Vergleiche die Lernkurven mit denen von Softmax und summiere die Sigmoid-Ausgaben je Datenpunkt." task_en="Sigmoid with cross-entropy: compare its learning curves with softmax's and sum the sigmoid outputs per sample."
 CCE = "categorical_crossentropy"
@@ -587,34 +588,35 @@ row_sums = outputs.sum(axis=1)
 print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
 
 # %% [markdown] lang="de" tags=["solution"]
-# Das überrascht zuerst, ist aber eine Eigenheit des TensorFlow-Backends: Die
-# Aktivierungen `sigmoid` und `softmax` merken sich an ihrem Ergebnis die Logits,
-# und die Kreuzentropie nimmt dann diese Logits und rechnet eine
-# Softmax-Kreuzentropie. Die Sigmoid-Ausgabe selbst geht in den Verlust gar nicht
-# ein. Deshalb sind die Lernkurven identisch, und weil Sigmoid die Reihenfolge der
-# Logits nicht ändert, auch die Prognosen. Die Ausgaben von `predict` sind aber
-# Sigmoid-Werte, die sich **nicht** zu 1 addieren (Zeile oben): keine
-# Wahrscheinlichkeitsverteilung. Die Backends JAX und PyTorch kennen diese
-# Abkürzung nicht; dort teilt Keras die Sigmoid-Ausgaben durch ihre Summe, und das
-# Training verläuft anders. Für mehrere Klassen gehört also `softmax` in die
-# Ausgabeschicht.
+# Sigmoid trainiert hier genau wie Softmax. Das überrascht zuerst, ist aber eine
+# Eigenheit des TensorFlow-Backends: Die Aktivierungen `sigmoid` und `softmax`
+# merken sich an ihrem Ergebnis die Logits, und die Kreuzentropie nimmt dann diese
+# Logits und rechnet eine Softmax-Kreuzentropie. Die Sigmoid-Ausgabe selbst geht
+# in den Verlust gar nicht ein. Deshalb sind die Lernkurven identisch, und weil
+# Sigmoid die Reihenfolge der Logits nicht ändert, auch die Prognosen. Die
+# Ausgaben von `predict` sind aber Sigmoid-Werte, die sich **nicht** zu 1 addieren
+# (Zeile oben): keine Wahrscheinlichkeitsverteilung. Die Backends JAX und PyTorch
+# kennen diese Abkürzung nicht; dort teilt Keras die Sigmoid-Ausgaben durch ihre
+# Summe, und das Training verläuft anders. Für mehrere Klassen gehört also
+# `softmax` in die Ausgabeschicht.
 
 # %% [markdown] lang="en" tags=["solution"]
-# Surprising at first, this is a quirk of the TensorFlow backend: the `sigmoid` and
-# `softmax` activations remember their logits on their result, and cross-entropy
-# then takes these logits and computes a softmax cross-entropy. The sigmoid output
-# itself never enters the loss. That is why the learning curves are identical, and
-# since sigmoid keeps the order of the logits, so are the predictions. But the
-# outputs of `predict` are sigmoid values that do **not** add up to 1 (line above):
-# not a probability distribution. The JAX and PyTorch backends have no such
-# shortcut; there Keras divides the sigmoid outputs by their sum, and training goes
-# differently. For several classes, `softmax` belongs in the output layer.
+# Sigmoid trains exactly like softmax here. Surprising at first, this is a quirk
+# of the TensorFlow backend: the `sigmoid` and `softmax` activations remember
+# their logits on their result, and cross-entropy then takes these logits and
+# computes a softmax cross-entropy. The sigmoid output itself never enters the
+# loss. That is why the learning curves are identical, and since sigmoid keeps the
+# order of the logits, so are the predictions. But the outputs of `predict` are
+# sigmoid values that do **not** add up to 1 (line above): not a probability
+# distribution. The JAX and PyTorch backends have no such shortcut; there Keras
+# divides the sigmoid outputs by their sum, and training goes differently. For
+# several classes, `softmax` belongs in the output layer.
 
 # %% [markdown] lang="de"
-# #### ReLU mit Kreuzentropie: bricht ab (NaN)
+# #### ReLU mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### ReLU with cross-entropy: breaks down (NaN)
+# #### ReLU with cross-entropy
 
 # %% task_de="ReLU mit Kreuzentropie: Sieh dir den Validierungsverlust der ersten Epochen und die Gewichte der verborgenen Schicht an." task_en="ReLU with cross-entropy: look at the validation loss of the first epochs and at the weights of the hidden layer."
 relu_model, relu_cce = experiments[("relu", CCE)]

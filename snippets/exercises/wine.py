@@ -228,10 +228,10 @@ for ax in axes:
 plt.show()
 
 # %% [markdown] lang="de"
-# ### 6. Warum sind die Ergebnisse gleich?
+# ### 6. Das Ergebnis erklären
 
 # %% [markdown] lang="en"
-# ### 6. Why are the results the same?
+# ### 6. Explain the result
 
 # %% task_de="Prüfe deine Erklärung: Vergleiche die trainierten Gewichte der drei Modelle." task_en="Check your explanation: compare the trained weights of the three models."
 reference = models["Sequential"].get_weights()
