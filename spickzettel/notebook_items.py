@@ -6,8 +6,12 @@ before `::`, so all notebooks run on one worker, one after another, in one kerne
 TensorFlow is imported once, not once per notebook.
 
 Run a single notebook with `pytest snippets/exercises -k digits`.
-An item executes its notebook and writes both language versions. A failing cell
-fails the item, and the item leaves no notebook behind for the build to render.
+An item builds the task notebooks first (a solution code cell without its
+instructions stops it before any kernel starts), executes its notebook in the
+shared kernel, runs a copy of the German task notebook in a fresh kernel of its own
+(the two languages' task notebooks differ only in comments and prose), and only then
+writes both language versions: solution and task notebooks and the pages. A failing
+cell fails the item, and the item leaves no notebook behind for the build to render.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ def is_cached(nodeid: str) -> bool:
 
 class NotebookFolder(pytest.Directory):
     def collect(self):
+        # docs/<language>/exercises/ is written by these runs alone (never by hand,
+        # never committed): a notebook under a name no source writes any more, e.g.
+        # the <name>.ipynb of before the task/solution names, would only make the
+        # build refuse. Remove it.
+        for stray in vr.stray_notebook_files():
+            stray.unlink(missing_ok=True)
         for source in notebooks.sources():
             entry = cache.lookup(source)
             if entry is None:
@@ -48,12 +58,18 @@ class NotebookRun(pytest.Item):
     def runtest(self) -> None:
         notebooks.clear_outputs(self.source)
         notebook = notebooks.read_source(self.source)
+        tasks = notebooks.task_versions(notebook, self.source.name)
         notebooks.execute(notebook)
-        notebooks.write_languages(self.source, notebook)
+        task = tasks[notebooks.TASK_RUN_LANGUAGE]
+        notebooks.run_task(self.source, task)
+        notebooks.write_languages(self.source, notebook, tasks)
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, notebooks.CellExecutionError):
-            return f"{self.source.name}: a cell failed\n{excinfo.value}"
+        error = excinfo.value
+        if isinstance(error, (notebooks.TaskMarkupError, notebooks.TaskRunError)):
+            return str(error)
+        if isinstance(error, notebooks.CellExecutionError):
+            return f"{self.source.name}: a cell failed\n{error}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

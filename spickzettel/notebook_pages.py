@@ -1,11 +1,16 @@
 """An executed exercise notebook written out as a Markdown page, per language.
 
 The test run (spickzettel/notebook_items.py) executes snippets/exercises/<name>.py
-once and writes, per language, the notebook (docs/<language>/exercises/<name>.ipynb,
-the download) and this page (docs/<language>/exercises/<name>.md), plus the
-notebook's figures as files (docs/figures/exercises/<name>/<sha256>.png, one copy
-for both languages). MkDocs then renders the page like every other page: Material
-code blocks with copy buttons, its admonitions, mkdocs-static-i18n's languages.
+once and writes, per language, two downloads into docs/<language>/exercises/ (the
+task notebook without solutions and the executed solution notebook, named by
+spickzettel/downloads.py) and this page (docs/<language>/exercises/<name>.md), plus
+the notebook's figures as files (docs/figures/exercises/<name>/<sha256>.png, one
+copy for both languages). MkDocs then renders the page like every other page:
+Material code blocks with copy buttons, its admonitions, mkdocs-static-i18n's
+languages.
+
+Under the title (and the verification stamp) the page offers both downloads side by
+side, each a link with `download="<file name>"`, its file name and what it is for.
 
 The page, cell by cell:
 
@@ -34,22 +39,28 @@ import re
 
 import nbformat
 
+from spickzettel.downloads import KIND_LABEL, exercise_notebook
 from spickzettel.paths import DOCS
 from spickzettel.record import notebook_figure_dir
 
 SUMMARY = {"de": "Lösung", "en": "Solution"}
-DOWNLOAD = {
-    "de": (
-        "Notebook herunterladen",
-        "mit allen Ausgaben dieses Laufs; es läuft in einem frischen Jupyter-Kernel "
-        "mit Keras, scikit-learn und matplotlib, ohne Internet.",
-    ),
-    "en": (
-        "Download the notebook",
-        "with every output of this run; it runs in a fresh Jupyter kernel with "
-        "Keras, scikit-learn and matplotlib, offline.",
-    ),
+# The two downloads, in this order, and one sentence on what each is for.
+KINDS = ("task", "solution")
+DOWNLOAD_NOTE = {
+    "task": {
+        "de": "Zum Austeilen oder selbst Probieren: Aufgabentext, Importe und "
+        "Daten, für jeden Schritt eine leere Zelle mit seiner Anweisung.",
+        "en": "To hand out or to try yourself: the task, imports and data, and for "
+        "each step an empty cell with its instruction.",
+    },
+    "solution": {
+        "de": "Jede Ausgabe des geprüften Laufs, mit dem Code und den Erklärungen "
+        "zu jedem Schritt.",
+        "en": "Every output of the verified run, with the code and the "
+        "explanations of each step.",
+    },
 }
+DOWNLOADS_CLASS = "notebook-downloads"
 # Attributes of the fences (pymdownx.superfences with attr_list).
 CODE_FENCE = 'python { data-search-exclude="" }'
 OUTPUT_FENCE = 'text { .no-copy .notebook-output data-search-exclude="" }'
@@ -161,15 +172,26 @@ def render(
     return _with_header(text, language, name), figures
 
 
+def downloads(language: str, name: str) -> str:
+    """The task and the solution notebook side by side (md_in_html, attr_list)."""
+    items = []
+    for kind in KINDS:
+        file = exercise_notebook(name, language, kind)
+        label = KIND_LABEL[kind][language]
+        items.append(
+            f'<div class="notebook-download" markdown>\n'
+            f'⬇ [{label}]({file}){{ download="{file}" }}<br>\n'
+            f'<span class="notebook-file">{file}</span><br>\n'
+            f"{DOWNLOAD_NOTE[kind][language]}\n"
+            "</div>"
+        )
+    return f'<div class="{DOWNLOADS_CLASS}" markdown>\n' + "\n".join(items) + "\n</div>"
+
+
 def _with_header(text: str, language: str, name: str) -> str:
     """A generated-file note (a link reference: not rendered) and, under the title,
-    the download (the stamp hook puts the stamp between the two)."""
-    label, note = DOWNLOAD[language]
-    file = f"{name}.ipynb"
-    download = (
-        f'⬇ [{label} ({file})]({file}){{ download="{file}" }}: {note}\n'
-        "{ .notebook-download }"
-    )
+    the downloads (the stamp hook puts the stamp between the two)."""
+    download = downloads(language, name)
     generated = (
         f'[//]: # "Written by make verify from snippets/exercises/{name}.py; '
         'never edit: the build checks it against the verification record."'
@@ -178,4 +200,5 @@ def _with_header(text: str, language: str, name: str) -> str:
     if title is None:
         return f"{generated}\n\n{download}\n\n{text}"
     end = title.end()
-    return f"{generated}\n\n{text[:end]}\n\n{download}\n{text[end:]}"
+    rest = text[end:].lstrip("\n")
+    return f"{generated}\n\n{text[:end]}\n\n{download}\n\n{rest}"

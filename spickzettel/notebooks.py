@@ -8,19 +8,29 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
 - markdown cells tagged `solution` (and every code cell) are folded away on the
   page (spickzettel/notebook_pages.py); untagged prose (the task) stays visible;
 - a code cell that draws a figure carries its alt text per language in its
-  header: `# %% alt_de="..." alt_en="..."`.
+  header: `# %% alt_de="..." alt_en="..."`;
+- every code cell is either set-up, `# %% tags=["setup"]` (imports, loading the
+  data: the task notebook keeps it), or a step's solution, which carries the step's
+  instruction per language: `# %% task_de="..." task_en="..."` (the task notebook
+  shows it as a comment in an empty cell). A code cell with neither is an error.
 
 The test run executes the source once with nbclient and writes, per language, the
-executed notebook, outputs and figures included, as docs/<language>/exercises/
-<name>.ipynb (the download) and its Markdown page docs/<language>/exercises/
-<name>.md, with the figures as files in docs/figures/exercises/<name>/
-(spickzettel/notebook_pages.py). The build renders the pages like every other page
-and never executes anything; spickzettel/record.py makes it refuse stale ones.
+executed notebook, outputs and figures included (the solution download), the task
+notebook (the task download: task prose, set-up cells, an empty cell with its
+instruction per solution cell, no outputs) and the Markdown page
+docs/<language>/exercises/<name>.md, with the figures as files in
+docs/figures/exercises/<name>/ (spickzettel/notebook_pages.py). The downloads'
+file names come from spickzettel/downloads.py. After the solution run, a copy of
+the German task notebook runs in a fresh kernel of its own, as a learner's download
+does (the English one has the same code, other comments); only then is anything
+written. The build renders the pages like every other page and never executes
+anything; spickzettel/record.py makes it refuse stale ones.
 
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
 KERAS_SPICKZETTEL_FRESH_KERNELS=1 to give every notebook a kernel of its own, which
-is what a reader's download meets.
+is what a reader's download meets. The task notebooks always get one (execute_fresh):
+what the solution run left in the shared kernel must not help them pass.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import copy
 import os
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 
 import jupytext
@@ -43,8 +54,10 @@ from spickzettel.record import (
     EXERCISES,
     LANGUAGES,
     notebook_figure_dir,
+    notebook_files,
     notebook_outputs,
     notebook_sources,
+    task_notebooks,
 )
 
 KERNEL = "python3"
@@ -62,6 +75,15 @@ _keras.backend.clear_session()
 _plt.close("all")
 %reset -f
 """
+
+# Cell markup of the sources (see above).
+SETUP = "setup"  # tag of a code cell the task notebook keeps
+TASK_KEY = "task_{language}"  # a solution code cell's instruction per language
+SOLUTION = "solution"  # tag of a prose cell the task notebook drops
+COMMENT_WIDTH = 76  # the site's code line length (spickzettel/snippet_lint.py)
+# The task notebook that runs in a fresh kernel: the code cells of both languages
+# are the same apart from their comments (tests/test_task_notebooks.py).
+TASK_RUN_LANGUAGE = LANGUAGES[0]
 
 _kernel = None  # (KernelManager, working directory) shared by this process
 _kernel_used = False
@@ -97,11 +119,113 @@ def language_version(notebook: nbformat.NotebookNode, language: str):
         alts = {key: cell.metadata.pop(f"alt_{key}", None) for key in LANGUAGES}
         if alts[language]:
             cell.metadata["alt"] = alts[language]
+        for key in LANGUAGES:  # the instructions belong to the task notebook
+            cell.metadata.pop(TASK_KEY.format(language=key), None)
     version.metadata = {
         "kernelspec": KERNELSPEC,
         "language_info": notebook.metadata.get("language_info", {"name": "python"}),
     }
     return version
+
+
+class TaskMarkupError(ValueError):
+    """A code cell of a source is neither set-up nor a solution with instructions."""
+
+
+def is_setup(cell) -> bool:
+    return cell.cell_type == "code" and SETUP in cell.metadata.get("tags", [])
+
+
+def instructions(notebook: nbformat.NotebookNode, name: str) -> dict[int, dict]:
+    """Per solution code cell (by index in the source) its instruction per language.
+
+    Raises TaskMarkupError for a code cell that is neither set-up nor carries an
+    instruction in every language: the task notebook would have a hole there.
+    """
+    found = {}
+    number = 0
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        keys = [TASK_KEY.format(language=language) for language in LANGUAGES]
+        given = {k: cell.metadata.get(k, "").strip() for k in keys}
+        if is_setup(cell):
+            if any(given.values()):
+                raise TaskMarkupError(
+                    f"snippets/exercises/{name}, code cell {number}: a set-up cell "
+                    "has an instruction; a cell is either set-up (kept in the task "
+                    "notebook) or a solution (replaced by its instruction)."
+                )
+            continue
+        missing = [k for k, text in given.items() if not text]
+        if missing:
+            first = (cell.source.strip().splitlines() or [""])[0]
+            raise TaskMarkupError(
+                f"snippets/exercises/{name}, code cell {number} ({first!r}) has no "
+                f"{' and no '.join(missing)}: give every solution code cell its "
+                'instruction per language in its header, # %% task_de="..." '
+                'task_en="...", or mark a set-up cell # %% tags=["setup"].'
+            )
+        found[index] = {
+            language: given[TASK_KEY.format(language=language)]
+            for language in LANGUAGES
+        }
+    return found
+
+
+def instruction_comment(text: str) -> str:
+    """The instruction as comment lines of at most COMMENT_WIDTH columns; a number
+    and its unit stay on one line ("75 %")."""
+    glue = "\0"  # not whitespace to textwrap, so no line break there
+    words = " ".join(text.split()).replace(" %", f"{glue}%")
+    wrapped = textwrap.fill(
+        words,
+        width=COMMENT_WIDTH,
+        initial_indent="# ",
+        subsequent_indent="# ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapped.replace(glue, " ")
+
+
+def task_version(
+    notebook: nbformat.NotebookNode, language: str, name: str
+) -> nbformat.NotebookNode:
+    """The task notebook of `language`: the task prose (prose cells not tagged
+    `solution`), the set-up cells, and for each solution code cell an empty code
+    cell holding only its instruction as a comment; no outputs, no execution counts.
+    The cells keep the ids of the source, so the file is the same on every run."""
+    steps = instructions(notebook, name)
+    version = copy.deepcopy(notebook)
+    cells = []
+    for index, cell in enumerate(version.cells):
+        if cell.cell_type == "markdown":
+            if cell.metadata.get("lang", language) != language:
+                continue
+            if SOLUTION in cell.metadata.get("tags", []):
+                continue
+            cell.metadata = {}
+        elif cell.cell_type == "code":
+            if index in steps:
+                cell.source = instruction_comment(steps[index][language])
+            cell.metadata = {"tags": [SETUP]} if is_setup(cell) else {}
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    version.cells = cells
+    version.metadata = {
+        "kernelspec": KERNELSPEC,
+        "language_info": notebook.metadata.get("language_info", {"name": "python"}),
+    }
+    return version
+
+
+def task_versions(
+    notebook: nbformat.NotebookNode, name: str
+) -> dict[str, nbformat.NotebookNode]:
+    return {language: task_version(notebook, language, name) for language in LANGUAGES}
 
 
 def _shared_kernel():
@@ -145,13 +269,19 @@ def _run(notebook: nbformat.NotebookNode, manager, workdir: str) -> int:
     return client.code_cells_executed
 
 
+def execute_fresh(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run every code cell in a kernel of its own, started for this notebook in an
+    empty folder and shut down after it; a failing cell raises CellExecutionError."""
+    with tempfile.TemporaryDirectory(prefix="spickzettel-kernel-") as workdir:
+        _run(notebook, None, workdir)
+    return notebook
+
+
 def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Run every code cell; a failing cell raises CellExecutionError."""
     global _kernel_used
     if os.environ.get("KERAS_SPICKZETTEL_FRESH_KERNELS") == "1":
-        with tempfile.TemporaryDirectory(prefix="spickzettel-kernel-") as workdir:
-            _run(notebook, None, workdir)
-        return notebook
+        return execute_fresh(notebook)
     manager, workdir = _shared_kernel()
     if _kernel_used:
         _run(
@@ -164,19 +294,53 @@ def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+class TaskRunError(RuntimeError):
+    """A cell of a task notebook failed in a fresh kernel."""
+
+
+def run_task(source: Path, task: nbformat.NotebookNode) -> int:
+    """Execute a copy of a task notebook in a fresh kernel, as a learner's download
+    runs; the written file stays without outputs. Returns the code cells run."""
+    ran = copy.deepcopy(task)
+    language = TASK_RUN_LANGUAGE
+    file = task_notebooks(source.name)[language].name
+    try:
+        execute_fresh(ran)
+    except CellExecutionError as error:
+        numbers = [
+            n
+            for n, cell in enumerate(
+                (c for c in ran.cells if c.cell_type == "code"), start=1
+            )
+            if any(output.output_type == "error" for output in cell.outputs)
+        ]
+        where = f"code cell {numbers[0]}" if numbers else "a cell"
+        raise TaskRunError(
+            f"{file} (task notebook of snippets/exercises/{source.name}): {where} "
+            f"failed in a fresh kernel\n{error}"
+        ) from error
+    return code_cell_count(ran)
+
+
 def clear_outputs(source: Path) -> None:
     """Remove what a run writes first: a failed run must not leave old files."""
-    for path in [
-        *notebook_outputs(source.name).values(),
-        *vr.notebook_pages(source.name).values(),
-    ]:
+    for path in notebook_files(source.name):
         path.unlink(missing_ok=True)
     shutil.rmtree(notebook_figure_dir(source.name), ignore_errors=True)
 
 
-def write_languages(source: Path, notebook: nbformat.NotebookNode) -> None:
-    """Per language the executed notebook and its page; the figures once."""
+def write_languages(
+    source: Path,
+    notebook: nbformat.NotebookNode,
+    tasks: dict[str, nbformat.NotebookNode],
+) -> None:
+    """Per language the executed notebook, the task notebook and the page; the
+    figures once."""
     pages = vr.notebook_pages(source.name)
+    for language, path in task_notebooks(source.name).items():
+        nbformat.validate(tasks[language])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(tasks[language], path)
     figures: dict[str, bytes] = {}
     for language, path in notebook_outputs(source.name).items():
         version = language_version(notebook, language)
@@ -209,14 +373,21 @@ def executed_ok(notebook: nbformat.NotebookNode) -> int:
 __all__ = [
     "LANGUAGES",
     "CellExecutionError",
+    "TaskMarkupError",
+    "TaskRunError",
     "clear_outputs",
     "code_cell_count",
     "execute",
+    "execute_fresh",
     "executed_ok",
+    "instructions",
     "is_folder",
     "language_version",
     "read_source",
+    "run_task",
     "shutdown_kernel",
     "sources",
+    "task_version",
+    "task_versions",
     "write_languages",
 ]

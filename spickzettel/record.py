@@ -15,6 +15,7 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from spickzettel.downloads import exercise_notebook
 from spickzettel.paths import (
     DOCS,
     EXERCISES,
@@ -68,20 +69,46 @@ def notebook_sources() -> list[Path]:
 
 
 def notebook_outputs(source: str) -> dict[str, Path]:
-    """Where the run writes the executed notebook of snippets/exercises/<source>."""
+    """Where the run writes the executed notebook of snippets/exercises/<source>:
+    the solution download, every output included (names: spickzettel/downloads.py)."""
     stem = Path(source).stem
     return {
-        language: DOCS / language / "exercises" / f"{stem}.ipynb"
+        language: DOCS
+        / language
+        / "exercises"
+        / exercise_notebook(stem, language, "solution")
+        for language in LANGUAGES
+    }
+
+
+def task_notebooks(source: str) -> dict[str, Path]:
+    """Where the run writes the task notebook of snippets/exercises/<source>: the
+    download without solutions (spickzettel/notebooks.task_version)."""
+    stem = Path(source).stem
+    return {
+        language: DOCS
+        / language
+        / "exercises"
+        / exercise_notebook(stem, language, "task")
         for language in LANGUAGES
     }
 
 
 def notebook_pages(source: str) -> dict[str, Path]:
     """Where the run writes the notebook's page (spickzettel/notebook_pages.py)."""
+    stem = Path(source).stem
     return {
-        language: path.with_suffix(".md")
-        for language, path in notebook_outputs(source).items()
+        language: DOCS / language / "exercises" / f"{stem}.md" for language in LANGUAGES
     }
+
+
+def notebook_files(source: str) -> list[Path]:
+    """Every notebook and page the run of a notebook source writes (not the figures)."""
+    return [
+        *notebook_outputs(source).values(),
+        *task_notebooks(source).values(),
+        *notebook_pages(source).values(),
+    ]
 
 
 def notebook_figure_dir(source: str) -> Path:
@@ -100,10 +127,28 @@ def is_notebook_page(path: Path) -> bool:
     )
 
 
+def stray_notebook_files() -> list[Path]:
+    """Notebooks and pages in docs/<language>/exercises/ that no source writes: a
+    file by hand, or one an earlier run wrote under a name no longer used."""
+    expected = {p for s in notebook_sources() for p in notebook_files(s.name)}
+    return [
+        path
+        for language in LANGUAGES
+        for path in sorted(
+            [
+                *(DOCS / language / "exercises").glob("*.ipynb"),
+                *(DOCS / language / "exercises").glob("*.md"),
+            ]
+        )
+        if path not in expected
+    ]
+
+
 def notebook_digests(source: str) -> dict[str, str | None]:
     """sha256 of everything the run of a notebook writes, keyed by path from the root:
-    the notebooks and pages of each language (None: missing) and the figures."""
-    written = [*notebook_outputs(source).values(), *notebook_pages(source).values()]
+    the solution and task notebooks and the pages of each language (None: missing)
+    and the figures."""
+    written = notebook_files(source)
     found = {
         path.relative_to(ROOT).as_posix(): digest(path) if path.is_file() else None
         for path in written
@@ -118,11 +163,7 @@ def notebook_digests(source: str) -> dict[str, str | None]:
 def unit_outputs(unit: Path) -> list[Path]:
     """What running a snippet file or an exercise notebook writes to disk."""
     if unit.parent == EXERCISES:
-        return [
-            *notebook_outputs(unit.name).values(),
-            *notebook_pages(unit.name).values(),
-            notebook_figure_dir(unit.name),
-        ]
+        return [*notebook_files(unit.name), notebook_figure_dir(unit.name)]
     return [figure_dir(unit.name)]
 
 
@@ -239,6 +280,23 @@ def problems(record: dict) -> list[str]:
     return found + notebook_problems(record) + version_problems(record)
 
 
+def _differences(recorded: dict[str, str | None], now: dict[str, str | None]) -> str:
+    """Which files differ from the record: missing, changed, or not from that run."""
+    missing = [k for k, v in recorded.items() if v and not now.get(k)]
+    changed = [k for k, v in recorded.items() if v and now.get(k) and now[k] != v]
+    other = [k for k, v in now.items() if v and not recorded.get(k)]
+    parts = [
+        f"{label}: {', '.join(sorted(paths))}"
+        for label, paths in (
+            ("missing", missing),
+            ("changed", changed),
+            ("not from that run", other),
+        )
+        if paths
+    ]
+    return "; ".join(parts) or "different files"
+
+
 def notebook_problems(record: dict) -> list[str]:
     """The same promise for the exercise notebooks: pages show what the run wrote."""
     found = []
@@ -257,30 +315,24 @@ def notebook_problems(record: dict) -> list[str]:
                 f"{name}: {entry['executed']} of {entry['code_cells']} code cells ran "
                 "without error in the recorded run."
             )
-        if entry["outputs"] != notebook_digests(path.name):
+        now = notebook_digests(path.name)
+        if entry["outputs"] != now:
             found.append(
-                f"{name}: the notebooks and pages in docs/*/exercises/ or the figures "
-                f"in docs/figures/exercises/{path.stem}/ are not the ones its "
-                "verified run wrote."
+                f"{name}: the notebooks (solution and task) and pages in "
+                f"docs/*/exercises/ or the figures in docs/figures/exercises/"
+                f"{path.stem}/ are not the ones its verified run wrote "
+                f"({_differences(entry['outputs'], now)})."
             )
     for name in sorted(set(entries) - {p.name for p in sources}):
         found.append(
             f"the record names snippets/exercises/{name}, which no longer exists."
         )
-    expected = {
-        p
-        for s in sources
-        for p in [*notebook_outputs(s.name).values(), *notebook_pages(s.name).values()]
-    }
-    for language in LANGUAGES:
-        folder = DOCS / language / "exercises"
-        for path in sorted([*folder.glob("*.ipynb"), *folder.glob("*.md")]):
-            if path not in expected:
-                found.append(
-                    f"{path.relative_to(ROOT)} has no source in snippets/exercises/ "
-                    "(notebooks and their pages are written by the test run, never "
-                    "by hand)."
-                )
+    for path in stray_notebook_files():
+        found.append(
+            f"{path.relative_to(ROOT)} has no source in snippets/exercises/ "
+            "(notebooks and their pages are written by the test run, never "
+            "by hand)."
+        )
     stems = {s.stem for s in sources}
     for folder in sorted((FIGURES / "exercises").glob("*")):
         if folder.name not in stems:

@@ -1,8 +1,10 @@
 """The exercise notebooks: one source, both languages, verified, folded, downloadable.
 
 Sources: snippets/exercises/*.py (jupytext). `make verify` executes them and writes
-docs/<language>/exercises/<name>.ipynb (the download) and <name>.md (the page,
-spickzettel/notebook_pages.py) with the figures in docs/figures/exercises/<name>/;
+into docs/<language>/exercises/ the solution and the task notebook (the downloads,
+named by spickzettel/downloads.py; the task notebooks have tests of their own in
+test_task_notebooks.py) and <name>.md (the page, spickzettel/notebook_pages.py)
+with the figures in docs/figures/exercises/<name>/;
 `make build` renders the pages like every other page. These tests check the sources
 without running them, the written notebooks and pages, and the built pages.
 """
@@ -18,6 +20,7 @@ import nbformat
 import pytest
 
 from spickzettel import (
+    downloads,
     mkdocs_config,
     notebook_pages,
     notebooks,
@@ -248,6 +251,7 @@ def test_record_vouches_for_everything_the_run_wrote():
         outputs = _record()["notebooks"][source.name]["outputs"]
         written = {
             *vr.notebook_outputs(source.name).values(),
+            *vr.task_notebooks(source.name).values(),
             *vr.notebook_pages(source.name).values(),
             *vr.notebook_figure_dir(source.name).glob("*.png"),
         }
@@ -335,8 +339,8 @@ def test_page_folds_consecutive_solution_cells_into_one_block():
     assert "### Schritt" in blocks[1].split("Warum")[1]  # unfolded, not indented
     assert "\n### Schritt" in page
     assert "    ```text { .no-copy" in blocks[2] and "    1\n" in blocks[2]
-    assert page.index("# Titel") < page.index("Notebook herunterladen")
-    assert page.index("Notebook herunterladen") < page.index("## Aufgabe")
+    assert page.index("# Titel") < page.index("Aufgabe (ohne Lösungen)")
+    assert page.index("Lösung (mit Ausgaben)") < page.index("## Aufgabe")
 
 
 def test_page_writes_figures_as_files_with_the_alt_text_of_its_language():
@@ -468,7 +472,7 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_offers_the_executed_notebook_for_download(source, language):
     page = _page(source, language)
-    name = f"{source.stem}.ipynb"
+    name = downloads.exercise_notebook(source.stem, language, "solution")
     stamp = page.index('<p class="verified-stamp">')
     link = page.index(f'<a download="{name}" href="../{name}">')
     assert stamp < link, "the download goes under the verification stamp"

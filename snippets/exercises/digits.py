@@ -19,7 +19,7 @@
 # %% [markdown] lang="de"
 # ## Aufgabe
 #
-# Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
+# Versuche jeden Schritt zuerst selbst.
 #
 # 1. Lade den Digits-Datensatz (`sklearn.datasets.load_digits`).
 # 2. Stelle die ersten 10 Datenpunkte als Bilder dar.
@@ -51,7 +51,7 @@
 # %% [markdown] lang="en"
 # ## Task
 #
-# Try each step yourself first; the solutions below are folded away.
+# Try each step yourself first.
 #
 # 1. Load the digits data set (`sklearn.datasets.load_digits`).
 # 2. Show the first 10 samples as images.
@@ -76,16 +76,16 @@
 #     combination is best? Compare the learning curves and explain each result.
 
 # %% [markdown] lang="de"
-# ## Lösung
+# ## Schritt für Schritt
 #
 # ### 1. Daten laden
 
 # %% [markdown] lang="en"
-# ## Solution
+# ## Step by step
 #
 # ### 1. Load the data
 
-# %%
+# %% tags=["setup"]
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -106,7 +106,7 @@ print("grey values from", x_raw.min(), "to", x_raw.max())
 # %% [markdown] lang="en"
 # ### 2. The first 10 digits as images
 
-# %% alt_de="Die ersten zehn Ziffern als Graustufenbilder mit 8 × 8 Pixeln, darüber ihr Label" alt_en="The first ten digits as grey images of 8 × 8 pixels, each with its label above"
+# %% alt_de="Die ersten zehn Ziffern als Graustufenbilder mit 8 × 8 Pixeln, darüber ihr Label" alt_en="The first ten digits as grey images of 8 × 8 pixels, each with its label above" task_de="Zeige die ersten 10 Ziffern (`digits.images`) als Bilder, jede mit ihrem Label." task_en="Show the first 10 digits (`digits.images`) as images, each with its label."
 fig, axes = plt.subplots(2, 5, figsize=(7, 3.2), layout="constrained")
 for image, label, ax in zip(
     digits.images[:10], y[:10], axes.flat, strict=True
@@ -130,7 +130,7 @@ plt.show()
 # %% [markdown] lang="en"
 # ### 3. 64 scatter plots: label against each pixel
 
-# %% alt_de="64 Streudiagramme im 8 × 8-Raster der Pixel: für jedes Pixel das Label gegen den Grauwert" alt_en="64 scatter plots in the 8 × 8 grid of the pixels: for each pixel the label against its grey value"
+# %% alt_de="64 Streudiagramme im 8 × 8-Raster der Pixel: für jedes Pixel das Label gegen den Grauwert" alt_en="64 scatter plots in the 8 × 8 grid of the pixels: for each pixel the label against its grey value" task_de="Zeichne 64 Streudiagramme: für jedes Pixel das Label gegen seinen Grauwert." task_en="Draw 64 scatter plots: for each pixel, the label against its grey value."
 fig, axes = plt.subplots(8, 8, figsize=(9, 9), sharex=True, sharey=True)
 for pixel, ax in enumerate(axes.flat):
     ax.plot(x_raw[:, pixel], y, ".", ms=2, alpha=0.1)
@@ -159,7 +159,7 @@ plt.show()
 # %% [markdown] lang="en"
 # ### 4. Scale to 0 to 1
 
-# %%
+# %% task_de="Skaliere die Merkmale `x_raw` auf den Bereich 0 bis 1 (als `x`)." task_en="Scale the features `x_raw` to the range 0 to 1 (as `x`)."
 x = x_raw / 16.0
 print("scaled from", x.min(), "to", x.max())
 
@@ -179,7 +179,7 @@ print("scaled from", x.min(), "to", x.max())
 # %% [markdown] lang="en"
 # ### 5. Count the classes
 
-# %%
+# %% task_de="Zähle die Klassen und die Datenpunkte pro Klasse." task_en="Count the classes and the samples per class."
 classes, counts = np.unique(y, return_counts=True)
 print("number of classes:", len(classes))
 for digit, count in zip(classes, counts, strict=True):
@@ -199,7 +199,7 @@ for digit, count in zip(classes, counts, strict=True):
 # %% [markdown] lang="en"
 # ### 6. One-hot encoding
 
-# %%
+# %% task_de="Kodiere die Labels `y` one-hot (als `y_onehot`)." task_en="One-hot encode the labels `y` (as `y_onehot`)."
 y_onehot = keras.utils.to_categorical(y, num_classes=10)
 print("label:", y[0], "-> one-hot:", y_onehot[0])
 print(y_onehot.shape)
@@ -210,7 +210,7 @@ print(y_onehot.shape)
 # %% [markdown] lang="en"
 # ### 7. Training and validation data
 
-# %%
+# %% task_de="Teile `x` und `y_onehot` in Trainings- und Validierungsdaten (`x_train`, `x_val`, `y_train`, `y_val`)." task_en="Split `x` and `y_onehot` into training and validation data (`x_train`, `x_val`, `y_train`, `y_val`)."
 x_train, x_val, y_train, y_val = train_test_split(
     x, y_onehot, test_size=0.2, stratify=y, random_state=42
 )
@@ -223,7 +223,7 @@ print("training:", x_train.shape, "validation:", x_val.shape)
 # ### 8. The model
 
 
-# %%
+# %% task_de="Baue ein Sequential-Modell mit einer `Input`-Schicht und `Dense`-Schichten. Wie viele Neuronen braucht die Ausgabeschicht?" task_en="Build a Sequential model with an `Input` layer and `Dense` layers. How many neurons does the output layer need?"
 def build_model(units=64, activation="softmax"):
     return keras.Sequential(
         [
@@ -256,7 +256,7 @@ model.summary()
 # %% [markdown] lang="en"
 # ### 9. Compile
 
-# %%
+# %% task_de="Gib dem Modell mit `compile` Verlustfunktion, Optimierer und die Metrik `accuracy`." task_en="Give the model its loss, its optimizer and the metric `accuracy` with `compile`."
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.02),
     loss="categorical_crossentropy",
@@ -281,7 +281,7 @@ model.compile(
 # %% [markdown] lang="en"
 # ### 10. Train, and judge on the validation data
 
-# %%
+# %% task_de="Trainiere das Modell auf den Trainingsdaten und beurteile es auf den Validierungsdaten." task_en="Train the model on the training data and judge it on the validation data."
 EPOCHS, BATCH_SIZE = 8, 64
 history = model.fit(
     x_train,
@@ -301,7 +301,7 @@ print(f"validation loss {val_loss:.3f}, accuracy {val_accuracy:.3f}")
 # ### 11. Learning curves
 
 
-# %% alt_de="Lernkurven über 8 Epochen: links der Verlust, rechts die Korrektklassifikationsrate, je für Training und Validierung" alt_en="Learning curves over 8 epochs: loss on the left, accuracy on the right, each for training and validation"
+# %% alt_de="Lernkurven über 8 Epochen: links der Verlust, rechts die Korrektklassifikationsrate, je für Training und Validierung" alt_en="Learning curves over 8 epochs: loss on the left, accuracy on the right, each for training and validation" task_de="Zeichne die Lernkurven aus der `History`: Verlust und Korrektklassifikationsrate, je für Training und Validierung." task_en="Plot the learning curves from the `History`: loss and accuracy, each for training and validation."
 def plot_history(history):
     h = history.history
     epochs = np.arange(1, len(h["loss"]) + 1)
@@ -324,7 +324,7 @@ plot_history(history)
 # %% [markdown] lang="en"
 # ### 12. Overfitting or underfitting?
 
-# %%
+# %% task_de="Vergleiche Training und Validierung am Ende des Trainings: Überanpassung oder Unteranpassung?" task_en="Compare training and validation at the end of training: overfitting or underfitting?"
 h = history.history
 gap = h["accuracy"][-1] - h["val_accuracy"][-1]
 best_epoch = int(np.argmin(h["val_loss"])) + 1
@@ -367,7 +367,7 @@ assert best_epoch > EPOCHS // 2
 # ### 13. A small hyperparameter search
 
 
-# %%
+# %% task_de="Suche in einem kleinen Raster bessere Hyperparameter (etwa Neuronen und Lernrate). Das beste Modell soll auf den Validierungsdaten mindestens 0,97 erreichen." task_en="Search a small grid for better hyperparameters (say, neurons and learning rate). The best model should reach a validation accuracy of at least 0.97."
 def train(
     units=64,
     learning_rate=0.02,
@@ -449,7 +449,7 @@ assert max(slow["val_accuracy"]) < max(fast["val_accuracy"])
 # %% [markdown] lang="en"
 # ### 14. Predictions with probabilities
 
-# %%
+# %% task_de="Gib für die ersten 10 Validierungsdatenpunkte die wahre Ziffer, die Prognose und ihre Wahrscheinlichkeiten aus." task_en="Print the true digit, the prediction and its probabilities for the first 10 validation samples."
 probabilities = best_model.predict(x_val, verbose=0)
 print("true pred " + " ".join(f" p({digit})" for digit in range(10)))
 truths = y_val[:10].argmax(axis=1)
@@ -475,7 +475,7 @@ for truth, row in zip(truths, probabilities[:10], strict=True):
 # %% [markdown] lang="en"
 # ### 15. Confusion matrix
 
-# %% alt_de="Konfusionsmatrix der Validierungsdaten: wahre gegen vorhergesagte Ziffern, fast alle Fälle auf der Diagonalen" alt_en="Confusion matrix of the validation data: true against predicted digits, nearly all cases on the diagonal"
+# %% alt_de="Konfusionsmatrix der Validierungsdaten: wahre gegen vorhergesagte Ziffern, fast alle Fälle auf der Diagonalen" alt_en="Confusion matrix of the validation data: true against predicted digits, nearly all cases on the diagonal" task_de="Erzeuge die Konfusionsmatrix der Validierungsdaten und zeichne sie." task_en="Compute the confusion matrix of the validation data and plot it."
 predicted = probabilities.argmax(axis=1)  # from step 14
 actual = y_val.argmax(axis=1)
 matrix = confusion_matrix(actual, predicted)
@@ -499,7 +499,7 @@ plt.show()
 # %% [markdown] lang="en"
 # ### 16. Experiments: the output layer's activation and loss
 
-# %%
+# %% task_de="Trainiere alle sechs Kombinationen aus Aktivierungsfunktion der Ausgabeschicht (`relu`, `sigmoid`, `softmax`) und Verlustfunktion (`mse`, `categorical_crossentropy`) und stelle ihre Ergebnisse in einer Tabelle nebeneinander." task_en="Train all six combinations of the output layer's activation (`relu`, `sigmoid`, `softmax`) and loss (`mse`, `categorical_crossentropy`), and put their results side by side in a table."
 LOSSES = ("mse", "categorical_crossentropy")
 ACTIVATIONS = ("relu", "sigmoid", "softmax")
 # softmax + categorical cross-entropy: step 10's model, no need to retrain
@@ -517,7 +517,7 @@ for loss in LOSSES:
         end_loss, end_acc = h["val_loss"][-1], h["val_accuracy"][-1]
         print(f"{activation:10} {loss:24} {end_loss:8.3f} {end_acc:8.3f}")
 
-# %% alt_de="Korrektklassifikationsrate auf den Validierungsdaten je Epoche für relu, sigmoid und softmax, links mit mse, rechts mit kategorialer Kreuzentropie; rechts liegen sigmoid und softmax übereinander, relu endet bei 0,1" alt_en="Validation accuracy per epoch for relu, sigmoid and softmax, with mse on the left and categorical cross-entropy on the right; on the right sigmoid and softmax coincide and relu ends at 0.1"
+# %% alt_de="Korrektklassifikationsrate auf den Validierungsdaten je Epoche für relu, sigmoid und softmax, links mit mse, rechts mit kategorialer Kreuzentropie; rechts liegen sigmoid und softmax übereinander, relu endet bei 0,1" alt_en="Validation accuracy per epoch for relu, sigmoid and softmax, with mse on the left and categorical cross-entropy on the right; on the right sigmoid and softmax coincide and relu ends at 0.1" task_de="Zeichne für jede Kombination die Korrektklassifikationsrate auf den Validierungsdaten je Epoche." task_en="Plot the validation accuracy per epoch for each combination."
 fig, axes = plt.subplots(
     1, 2, figsize=(9, 3.2), sharey=True, layout="constrained"
 )
@@ -546,37 +546,38 @@ plt.show()
 # run.
 
 # %% [markdown] lang="de"
-# #### Softmax mit Kreuzentropie: die richtige Wahl
+# #### Softmax mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### Softmax with cross-entropy: the right choice
+# #### Softmax with cross-entropy
 
-# %%
+# %% task_de="Softmax mit Kreuzentropie: Welche Korrektklassifikationsrate erreicht das Modell auf den Validierungsdaten?" task_en="Softmax with cross-entropy: which validation accuracy does the model reach?"
 softmax_cce = experiments[("softmax", "categorical_crossentropy")][1]
 print(f"validation accuracy {softmax_cce['val_accuracy'][-1]:.3f}")
 assert softmax_cce["val_accuracy"][-1] >= 0.95
 
 # %% [markdown] lang="de" tags=["solution"]
-# Softmax liefert eine Wahrscheinlichkeitsverteilung, die Kreuzentropie bestraft
-# eine kleine Wahrscheinlichkeit für die richtige Klasse stark (−ln p). Keras
-# rechnet die beiden zusammen aus den Logits (den Werten vor der Aktivierung); der
-# Gradient ist dann einfach „Prognose minus Label“ und wird nie klein, solange das
-# Modell falsch liegt. Diese Kombination ist das Modell aus Schritt 10.
+# Die richtige Wahl. Softmax liefert eine Wahrscheinlichkeitsverteilung, die
+# Kreuzentropie bestraft eine kleine Wahrscheinlichkeit für die richtige Klasse
+# stark (−ln p). Keras rechnet die beiden zusammen aus den Logits (den Werten vor
+# der Aktivierung); der Gradient ist dann einfach „Prognose minus Label“ und wird
+# nie klein, solange das Modell falsch liegt. Diese Kombination ist das Modell aus
+# Schritt 10.
 
 # %% [markdown] lang="en" tags=["solution"]
-# Softmax yields a probability distribution, and cross-entropy punishes a small
-# probability for the right class hard (−ln p). Keras computes the two together
-# from the logits (the values before the activation); the gradient is then simply
-# "prediction minus label" and never becomes small while the model is wrong. This
-# combination is the model from step 10.
+# The right choice. Softmax yields a probability distribution, and cross-entropy
+# punishes a small probability for the right class hard (−ln p). Keras computes
+# the two together from the logits (the values before the activation); the
+# gradient is then simply "prediction minus label" and never becomes small while
+# the model is wrong. This combination is the model from step 10.
 
 # %% [markdown] lang="de"
-# #### Sigmoid mit Kreuzentropie: trainiert genau wie Softmax
+# #### Sigmoid mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### Sigmoid with cross-entropy: trains exactly like softmax
+# #### Sigmoid with cross-entropy
 
-# %%
+# %% task_de="Sigmoid mit Kreuzentropie: Vergleiche die Lernkurven mit denen von Softmax und summiere die Sigmoid-Ausgaben je Datenpunkt." task_en="Sigmoid with cross-entropy: compare its learning curves with softmax's and sum the sigmoid outputs per sample."
 CCE = "categorical_crossentropy"
 sigmoid_model, sigmoid_cce = experiments[("sigmoid", CCE)]
 for key in ("loss", "val_loss", "val_accuracy"):
@@ -587,36 +588,37 @@ row_sums = outputs.sum(axis=1)
 print("sigmoid outputs summed per sample:", np.round(row_sums, 2))
 
 # %% [markdown] lang="de" tags=["solution"]
-# Das überrascht zuerst, ist aber eine Eigenheit des TensorFlow-Backends: Die
-# Aktivierungen `sigmoid` und `softmax` merken sich an ihrem Ergebnis die Logits,
-# und die Kreuzentropie nimmt dann diese Logits und rechnet eine
-# Softmax-Kreuzentropie. Die Sigmoid-Ausgabe selbst geht in den Verlust gar nicht
-# ein. Deshalb sind die Lernkurven identisch, und weil Sigmoid die Reihenfolge der
-# Logits nicht ändert, auch die Prognosen. Die Ausgaben von `predict` sind aber
-# Sigmoid-Werte, die sich **nicht** zu 1 addieren (Zeile oben): keine
-# Wahrscheinlichkeitsverteilung. Die Backends JAX und PyTorch kennen diese
-# Abkürzung nicht; dort teilt Keras die Sigmoid-Ausgaben durch ihre Summe, und das
-# Training verläuft anders. Für mehrere Klassen gehört also `softmax` in die
-# Ausgabeschicht.
+# Sigmoid trainiert hier genau wie Softmax. Das überrascht zuerst, ist aber eine
+# Eigenheit des TensorFlow-Backends: Die Aktivierungen `sigmoid` und `softmax`
+# merken sich an ihrem Ergebnis die Logits, und die Kreuzentropie nimmt dann diese
+# Logits und rechnet eine Softmax-Kreuzentropie. Die Sigmoid-Ausgabe selbst geht
+# in den Verlust gar nicht ein. Deshalb sind die Lernkurven identisch, und weil
+# Sigmoid die Reihenfolge der Logits nicht ändert, auch die Prognosen. Die
+# Ausgaben von `predict` sind aber Sigmoid-Werte, die sich **nicht** zu 1 addieren
+# (Zeile oben): keine Wahrscheinlichkeitsverteilung. Die Backends JAX und PyTorch
+# kennen diese Abkürzung nicht; dort teilt Keras die Sigmoid-Ausgaben durch ihre
+# Summe, und das Training verläuft anders. Für mehrere Klassen gehört also
+# `softmax` in die Ausgabeschicht.
 
 # %% [markdown] lang="en" tags=["solution"]
-# Surprising at first, this is a quirk of the TensorFlow backend: the `sigmoid` and
-# `softmax` activations remember their logits on their result, and cross-entropy
-# then takes these logits and computes a softmax cross-entropy. The sigmoid output
-# itself never enters the loss. That is why the learning curves are identical, and
-# since sigmoid keeps the order of the logits, so are the predictions. But the
-# outputs of `predict` are sigmoid values that do **not** add up to 1 (line above):
-# not a probability distribution. The JAX and PyTorch backends have no such
-# shortcut; there Keras divides the sigmoid outputs by their sum, and training goes
-# differently. For several classes, `softmax` belongs in the output layer.
+# Sigmoid trains exactly like softmax here. Surprising at first, this is a quirk
+# of the TensorFlow backend: the `sigmoid` and `softmax` activations remember
+# their logits on their result, and cross-entropy then takes these logits and
+# computes a softmax cross-entropy. The sigmoid output itself never enters the
+# loss. That is why the learning curves are identical, and since sigmoid keeps the
+# order of the logits, so are the predictions. But the outputs of `predict` are
+# sigmoid values that do **not** add up to 1 (line above): not a probability
+# distribution. The JAX and PyTorch backends have no such shortcut; there Keras
+# divides the sigmoid outputs by their sum, and training goes differently. For
+# several classes, `softmax` belongs in the output layer.
 
 # %% [markdown] lang="de"
-# #### ReLU mit Kreuzentropie: bricht ab (NaN)
+# #### ReLU mit Kreuzentropie
 
 # %% [markdown] lang="en"
-# #### ReLU with cross-entropy: breaks down (NaN)
+# #### ReLU with cross-entropy
 
-# %%
+# %% task_de="ReLU mit Kreuzentropie: Sieh dir den Validierungsverlust der ersten Epochen und die Gewichte der verborgenen Schicht an." task_en="ReLU with cross-entropy: look at the validation loss of the first epochs and at the weights of the hidden layer."
 relu_model, relu_cce = experiments[("relu", CCE)]
 print("validation loss, epochs 1-5:", np.round(relu_cce["val_loss"][:5], 3))
 nan_weights = np.isnan(relu_model.get_weights()[0]).all()
@@ -647,7 +649,7 @@ assert np.isnan(relu_cce["val_loss"][-1]) and nan_weights
 # %% [markdown] lang="en"
 # #### The three runs with MSE
 
-# %%
+# %% task_de="Die drei Läufe mit MSE: Vergleiche die Korrektklassifikationsrate nach der ersten und nach der letzten Epoche und zähle die Ausgabeneuronen, die für jeden Datenpunkt 0 liefern." task_en="The three runs with MSE: compare the accuracy after the first and after the last epoch, and count the output neurons that give 0 for every sample."
 dead = {}
 for activation in ACTIVATIONS:
     candidate, h = experiments[(activation, "mse")]

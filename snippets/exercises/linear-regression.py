@@ -18,7 +18,7 @@
 # %% [markdown] lang="de"
 # ## Aufgabe
 #
-# Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
+# Versuche jeden Schritt zuerst selbst.
 #
 # 1. Lade den Diabetes-Datensatz (`sklearn.datasets.load_diabetes`, 442 Patienten)
 #    und nimm drei Merkmale: `bmi` (Body-Mass-Index), `bp` (Blutdruck) und `s5`
@@ -36,7 +36,7 @@
 # %% [markdown] lang="en"
 # ## Task
 #
-# Try each step yourself first; the solutions below are folded away.
+# Try each step yourself first.
 #
 # 1. Load the diabetes data set (`sklearn.datasets.load_diabetes`, 442 patients)
 #    and take three features: `bmi` (body mass index), `bp` (blood pressure) and
@@ -52,16 +52,16 @@
 # 6. Extra question: why does the task not use all ten features?
 
 # %% [markdown] lang="de"
-# ## Lösung
+# ## Schritt für Schritt
 #
 # ### 1. Daten laden und standardisieren
 
 # %% [markdown] lang="en"
-# ## Solution
+# ## Step by step
 #
 # ### 1. Load and standardise the data
 
-# %%
+# %% tags=["setup"]
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -72,6 +72,8 @@ from sklearn.preprocessing import StandardScaler
 keras.utils.set_random_seed(42)
 
 diabetes = load_diabetes()
+
+# %% task_de="Nimm die Merkmale `bmi`, `bp` und `s5` und standardisiere sie (als `x`); die Zielgröße ist `diabetes.target` (als `y`)." task_en="Take the features `bmi`, `bp` and `s5` and standardise them (as `x`); the target is `diabetes.target` (as `y`)."
 features = ["bmi", "bp", "s5"]
 columns = [diabetes.feature_names.index(name) for name in features]
 x = StandardScaler().fit_transform(diabetes.data[:, columns])
@@ -85,7 +87,7 @@ print(f"target from {y.min():.0f} to {y.max():.0f}, mean {y.mean():.1f}")
 # %% [markdown] lang="en"
 # ### 2. The reference: LinearRegression
 
-# %%
+# %% task_de="Passe `LinearRegression` als Referenz an und berechne ihren MSE." task_en="Fit `LinearRegression` as the reference and compute its MSE."
 reference = LinearRegression().fit(x, y)
 reference_mse = np.mean((reference.predict(x) - y) ** 2)
 print("coef_:     ", np.round(reference.coef_, 3))
@@ -109,7 +111,7 @@ print(f"MSE:        {reference_mse:.1f}")
 # %% [markdown] lang="en"
 # ### 3. One neuron, trained by gradient descent
 
-# %%
+# %% task_de="Baue ein Modell mit genau einem Neuron ohne Aktivierungsfunktion und trainiere es mit MSE und `SGD`, den ganzen Datensatz als einen Batch." task_en="Build a model of exactly one neuron without activation function and train it with MSE and `SGD`, the whole data set as one batch."
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.4), loss="mse")
 history = model.fit(x, y, epochs=20, batch_size=len(x), verbose=0)
@@ -135,7 +137,7 @@ print(f"MSE after {len(losses)} epochs: {losses[-1]:.1f}")
 # %% [markdown] lang="en"
 # ### 4. Compare the weights
 
-# %%
+# %% task_de="Vergleiche Gewicht und Bias des Neurons mit `coef_` und `intercept_` der Referenz; sie sollen auf 0,01 übereinstimmen." task_en="Compare the neuron's weights and bias with the reference's `coef_` and `intercept_`; they should agree to within 0.01."
 kernel, bias = model.layers[0].get_weights()
 weights = kernel[:, 0]
 print(f"{'':10} {'Keras':>9} {'sklearn':>9}")
@@ -167,7 +169,7 @@ print(f"weights and bias agree to within {TOLERANCE}")
 # %% [markdown] lang="en"
 # ### 5. Learning curve
 
-# %% alt_de="Lernkurve: der Trainings-MSE des Neurons fällt in wenigen Epochen auf den MSE von LinearRegression (gestrichelt)" alt_en="Learning curve: the neuron's training MSE falls to the MSE of LinearRegression (dashed) within a few epochs"
+# %% alt_de="Lernkurve: der Trainings-MSE des Neurons fällt in wenigen Epochen auf den MSE von LinearRegression (gestrichelt)" alt_en="Learning curve: the neuron's training MSE falls to the MSE of LinearRegression (dashed) within a few epochs" task_de="Zeichne die Lernkurve und den MSE der Referenz als Untergrenze." task_en="Plot the learning curve, with the reference's MSE as the floor."
 fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
 epochs = np.arange(1, len(losses) + 1)
 ax.plot(epochs, losses, "o-", ms=3, label="one neuron (Keras)")
@@ -193,7 +195,7 @@ plt.show()
 # %% [markdown] lang="en"
 # ### 6. Why not all ten features?
 
-# %%
+# %% task_de="Zusatzfrage: Warum nimmt die Aufgabe nicht alle zehn Merkmale?" task_en="Extra question: why does the task not use all ten features?"
 x_all = StandardScaler().fit_transform(diabetes.data)
 s1, s2 = (diabetes.feature_names.index(name) for name in ("s1", "s2"))
 r = np.corrcoef(x_all[:, s1], x_all[:, s2])[0, 1]

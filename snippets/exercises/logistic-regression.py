@@ -19,7 +19,7 @@
 # %% [markdown] lang="de"
 # ## Aufgabe
 #
-# Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
+# Versuche jeden Schritt zuerst selbst.
 #
 # 1. Lade den Brustkrebs-Datensatz (`sklearn.datasets.load_breast_cancer`, 569
 #    Gewebeproben) und nimm die zwei Merkmale `mean radius` und `mean texture`.
@@ -36,7 +36,7 @@
 # %% [markdown] lang="en"
 # ## Task
 #
-# Try each step yourself first; the solutions below are folded away.
+# Try each step yourself first.
 #
 # 1. Load the breast cancer data set (`sklearn.datasets.load_breast_cancer`, 569
 #    tissue samples) and take the two features `mean radius` and `mean texture`.
@@ -51,16 +51,16 @@
 # 5. Plot the data and both models' decision boundaries (p = 0.5).
 
 # %% [markdown] lang="de"
-# ## Lösung
+# ## Schritt für Schritt
 #
 # ### 1. Daten laden und standardisieren
 
 # %% [markdown] lang="en"
-# ## Solution
+# ## Step by step
 #
 # ### 1. Load and standardise the data
 
-# %%
+# %% tags=["setup"]
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -71,6 +71,8 @@ from sklearn.preprocessing import StandardScaler
 keras.utils.set_random_seed(42)
 
 cancer = load_breast_cancer()
+
+# %% task_de="Nimm die Merkmale `mean radius` und `mean texture` und standardisiere sie (als `x`). Kodiere bösartig als 1 und gutartig als 0 (als `y`); scikit-learn kodiert umgekehrt." task_en="Take the features `mean radius` and `mean texture` and standardise them (as `x`). Encode malignant as 1 and benign as 0 (as `y`); scikit-learn encodes it the other way round."
 features = ["mean radius", "mean texture"]
 columns = [list(cancer.feature_names).index(name) for name in features]
 x = StandardScaler().fit_transform(cancer.data[:, columns])
@@ -84,7 +86,7 @@ print("benign (0):", np.sum(y == 0), " malignant (1):", np.sum(y == 1))
 # %% [markdown] lang="en"
 # ### 2. The reference: logistic regression without regularisation
 
-# %%
+# %% task_de="Passe `LogisticRegression(C=np.inf)` als Referenz an. Warum `C=np.inf`?" task_en="Fit `LogisticRegression(C=np.inf)` as the reference. Why `C=np.inf`?"
 reference = LogisticRegression(C=np.inf).fit(x, y)
 print("coef_:     ", np.round(reference.coef_[0], 3))
 print("intercept_:", np.round(reference.intercept_, 3))
@@ -110,7 +112,7 @@ print("coef_ with the default C=1.0:", np.round(regularised.coef_[0], 3))
 # %% [markdown] lang="en"
 # ### 3. One neuron with sigmoid
 
-# %%
+# %% task_de="Baue ein Modell aus einem Neuron mit `sigmoid` und trainiere es mit `binary_crossentropy` und `SGD`, den ganzen Datensatz als einen Batch." task_en="Build a model of one neuron with `sigmoid` and train it with `binary_crossentropy` and `SGD`, the whole data set as one batch."
 model = keras.Sequential(
     [keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")]
 )
@@ -140,7 +142,7 @@ print(f"binary cross-entropy after {len(losses)} epochs: {losses[-1]:.4f}")
 # %% [markdown] lang="en"
 # ### 4. Compare coefficients and probabilities
 
-# %%
+# %% task_de="Vergleiche die Koeffizienten (Toleranz 0,01) und die vorhergesagten Wahrscheinlichkeiten (Toleranz 0,002) mit der Referenz." task_en="Compare the coefficients (tolerance 0.01) and the predicted probabilities (tolerance 0.002) with the reference."
 kernel, bias = model.layers[0].get_weights()
 weights = kernel[:, 0]
 print(f"{'':13} {'Keras':>8} {'sklearn':>8}")
@@ -183,7 +185,7 @@ assert largest < 0.002
 # %% [markdown] lang="en"
 # ### 5. Decision boundaries
 
-# %% alt_de="Gewebeproben nach Radius und Textur, gutartig und bösartig markiert, mit den Entscheidungsgrenzen beider Modelle als zwei übereinanderliegende Geraden" alt_en="Tissue samples by radius and texture, benign and malignant marked, with both models' decision boundaries as two lines on top of each other"
+# %% alt_de="Gewebeproben nach Radius und Textur, gutartig und bösartig markiert, mit den Entscheidungsgrenzen beider Modelle als zwei übereinanderliegende Geraden" alt_en="Tissue samples by radius and texture, benign and malignant marked, with both models' decision boundaries as two lines on top of each other" task_de="Zeichne die Daten und die Entscheidungsgrenzen (p = 0,5) beider Modelle." task_en="Plot the data and both models' decision boundaries (p = 0.5)."
 fig, ax = plt.subplots(figsize=(6, 4.2), layout="constrained")
 for label, name, marker in ((0, "benign", "o"), (1, "malignant", "x")):
     chosen = y == label

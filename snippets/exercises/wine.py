@@ -17,7 +17,7 @@
 # %% [markdown] lang="de"
 # ## Aufgabe
 #
-# Versuche jeden Schritt zuerst selbst; die Lösungen darunter sind eingeklappt.
+# Versuche jeden Schritt zuerst selbst.
 #
 # 1. Lade den Wein-Datensatz (`sklearn.datasets.load_wine`): 178 Weine, 13
 #    chemische Merkmale, 3 Rebsorten. Zähle die Weine pro Klasse.
@@ -37,7 +37,7 @@
 # %% [markdown] lang="en"
 # ## Task
 #
-# Try each step yourself first; the solutions below are folded away.
+# Try each step yourself first.
 #
 # 1. Load the wine data set (`sklearn.datasets.load_wine`): 178 wines, 13 chemical
 #    features, 3 cultivars. Count the wines per class.
@@ -53,16 +53,16 @@
 # 6. Explain the result.
 
 # %% [markdown] lang="de"
-# ## Lösung
+# ## Schritt für Schritt
 #
 # ### 1. Daten laden
 
 # %% [markdown] lang="en"
-# ## Solution
+# ## Step by step
 #
 # ### 1. Load the data
 
-# %%
+# %% tags=["setup"]
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -73,6 +73,8 @@ from sklearn.preprocessing import StandardScaler
 keras.utils.set_random_seed(42)
 
 wine = load_wine()
+
+# %% task_de="Zähle die Weine pro Klasse; sieh dir auch die Form der Daten und die Namen der Klassen an." task_en="Count the wines per class; look at the shape of the data and the names of the classes too."
 print(wine.data.shape)
 print("classes:", ", ".join(wine.target_names))
 print("wines per class:", np.bincount(wine.target))
@@ -83,7 +85,7 @@ print("wines per class:", np.bincount(wine.target))
 # %% [markdown] lang="en"
 # ### 2. Split and standardise
 
-# %%
+# %% task_de="Teile die Daten geschichtet in Trainings- und Validierungsdaten (75 % / 25 %) und standardisiere die Merkmale; passe den Skalierer nur auf den Trainingsdaten an." task_en="Split the data, stratified, into training and validation data (75%/25%) and standardise the features; fit the scaler on the training data only."
 x_train, x_val, y_train, y_val = train_test_split(
     wine.data,
     wine.target,
@@ -115,7 +117,7 @@ print("validation wines per class:", np.bincount(y_val))
 # ### 3. The same network, built three times
 
 
-# %%
+# %% task_de="Baue das Netz 13 → Dense 16 (ReLU) → Dense 3 (Softmax) dreimal: als Sequential-Modell, mit der Functional API und als Unterklasse von `keras.Model`." task_en="Build the network 13 → Dense 16 (ReLU) → Dense 3 (softmax) three times: as a Sequential model, with the Functional API and as a subclass of `keras.Model`."
 def build_sequential():
     return keras.Sequential(
         [
@@ -166,7 +168,7 @@ builders = {
 # %% [markdown] lang="en"
 # ### 4. Train all three the same way
 
-# %%
+# %% task_de="Trainiere alle drei gleich (Adam, Lernrate 0,01, `sparse_categorical_crossentropy`, 10 Epochen, Batchgröße 16) und setze vor jedem Modell denselben Startwert." task_en="Train all three the same way (Adam, learning rate 0.01, `sparse_categorical_crossentropy`, 10 epochs, batch size 16), setting the same seed before each model."
 models, histories = {}, {}
 for name, build in builders.items():
     # the same starting weights for every model
@@ -203,7 +205,7 @@ print("trained:", ", ".join(models))
 # %% [markdown] lang="en"
 # ### 5. Evaluate side by side
 
-# %%
+# %% task_de="Stelle Parameterzahl, Validierungsverlust und Korrektklassifikationsrate der drei Modelle in einer Tabelle nebeneinander." task_en="Put the parameter count, validation loss and validation accuracy of the three models side by side in a table."
 print(f"{'model':12} {'parameters':>10} {'val loss':>9} {'accuracy':>9}")
 for name, model in models.items():
     loss, accuracy = model.evaluate(x_val, y_val, verbose=0)
@@ -211,7 +213,7 @@ for name, model in models.items():
     print(f"{name:12} {params:10d} {loss:9.3f} {accuracy:9.3f}")
     assert accuracy >= 0.9
 
-# %% alt_de="Trainingsverlust und Korrektklassifikationsrate im Training der drei Modelle je Epoche; die drei Kurven liegen exakt übereinander" alt_en="Training loss and training accuracy of the three models per epoch; the three curves lie exactly on top of each other"
+# %% alt_de="Trainingsverlust und Korrektklassifikationsrate im Training der drei Modelle je Epoche; die drei Kurven liegen exakt übereinander" alt_en="Training loss and training accuracy of the three models per epoch; the three curves lie exactly on top of each other" task_de="Zeichne die Lernkurven der drei Modelle: Verlust und Korrektklassifikationsrate im Training je Epoche." task_en="Plot the learning curves of the three models: training loss and training accuracy per epoch."
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
 styles = {"Sequential": "-", "Functional": "--", "Subclassing": ":"}
 for name, history in histories.items():
@@ -226,12 +228,12 @@ for ax in axes:
 plt.show()
 
 # %% [markdown] lang="de"
-# ### 6. Warum sind die Ergebnisse gleich?
+# ### 6. Das Ergebnis erklären
 
 # %% [markdown] lang="en"
-# ### 6. Why are the results the same?
+# ### 6. Explain the result
 
-# %%
+# %% task_de="Prüfe deine Erklärung: Vergleiche die trainierten Gewichte der drei Modelle." task_en="Check your explanation: compare the trained weights of the three models."
 reference = models["Sequential"].get_weights()
 for name in ["Functional", "Subclassing"]:
     weights = models[name].get_weights()
