@@ -43,6 +43,7 @@ from nbformat.v4 import (
     new_output,
 )
 
+from spickzettel import mkdocs_config
 from spickzettel.downloads import topic_notebook
 from spickzettel.fences import fences
 from spickzettel.pages import HEADING, shown_on_pages
@@ -256,6 +257,11 @@ def saves(code: str, figure: Path) -> bool:
 
 
 # ---- the notebook --------------------------------------------------------------------
+
+
+def site_url() -> str:
+    """mkdocs.yml's site_url, as the build hook gets it from MkDocs."""
+    return mkdocs_config.load()["site_url"]
 
 
 def page_url(site_url: str, language: str, topic: str) -> str:
