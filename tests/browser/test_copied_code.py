@@ -26,6 +26,7 @@ from __future__ import annotations
 import doctest
 import json
 import os
+import re
 import textwrap
 from collections import defaultdict
 
@@ -59,6 +60,12 @@ RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 1
 # Python process, which the subprocess run of earlier versions took as 6 s).
 STARTUP_SECONDS = 7
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+# TensorFlow's Python logger writes to stdout in an interactive shell such as a
+# Jupyter kernel (tensorflow/python/platform/tf_logging.py), to stderr in a script:
+# its records ("WARNING:tensorflow:5 out of the last 5 calls ... retracing") are
+# TensorFlow's log, not what the page's code prints.
+TF_LOG_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR):tensorflow:.*\n?", re.M)
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -133,13 +140,30 @@ sys.path.remove({root!r})
 """
 
 
+def printed_text(cell) -> str:
+    """What a cell printed, as text, in order: its stdout without TensorFlow's log
+    records, and the text of what it displayed without a picture (in Jupyter,
+    rich shows Keras' model.summary() as displays, not on stdout), without the
+    terminal colour codes."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream" and output.name == "stdout":
+            parts.append(TF_LOG_RECORD.sub("", output.text))
+        elif output.output_type == "display_data" and not any(
+            kind.startswith("image/") for kind in output.data
+        ):
+            text = output.data.get("text/plain", "")
+            parts.append(text if text.endswith("\n") else text + "\n")
+    return ANSI_COLOUR.sub("", "".join(parts))
+
+
 @pytest.mark.parametrize("slug", cheap_topics())
 def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeypatch):
     """The topic's notebook (spickzettel/page_notebooks.py) is the page's copied
     blocks, one per code cell, in order, in every language (checked here, and
     tests/browser/test_page_notebooks.py shows that the languages' cells are the
     same): running it in a fresh kernel IS running the copied code. Every cell
-    must print what the page shows under its block."""
+    must print what the page shows under its block (printed_text)."""
     assert slug is not None, "no page built from snippets to run"
     pages = topics()[slug]
     names = ", ".join(str(page) for page in pages)
@@ -182,11 +206,7 @@ def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeyp
         )
     checker = doctest.OutputChecker()
     for number, (cell, expected) in enumerate(zip(cells, want, strict=True), 1):
-        got = "".join(
-            output.text
-            for output in cell.outputs
-            if output.output_type == "stream" and output.name == "stdout"
-        )
+        got = printed_text(cell)
         if not checker.check_output(expected, got, DOCTEST_FLAGS):
             example = doctest.Example(cell.source, expected)
             diff = checker.output_difference(example, got, DOCTEST_FLAGS)
