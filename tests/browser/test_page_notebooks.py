@@ -26,6 +26,7 @@ from tests.browser.site import (
     ARTICLE,
     NOTEBOOK_LINK,
     TAG,
+    built_pages,
     linked_notebook,
     rendered_blocks,
     shown_output,
@@ -210,3 +211,13 @@ def test_the_file_is_valid_and_exactly_what_the_sources_make(page):
     assert page_notebooks.text(again) == path.read_text(encoding="utf-8"), (
         f"{page}: {path.name} is not what its sources make now"
     )
+
+
+def test_only_topic_pages_offer_a_notebook():
+    """Home, glossary and the exercise pages (their notebooks come from the test
+    run, spickzettel/notebooks.py) link no page notebook."""
+    assert (SITE / "index.html").is_file(), "site/ is not built"
+    topics = {page.path for page in topic_pages()}
+    linking = {page.path for page in built_pages() if linked_notebook(page)}
+    assert linking == topics
+    assert topics, "no topic page built"
