@@ -69,11 +69,12 @@ def environment_digest() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-# Modules of the package that the test run never imports: the build's post-build
-# steps (PDFs, offline zip) and the maintainer tools. A change to them changes no
-# result.
+# Modules of the package that the test run never imports: the build's topic
+# notebooks and its post-build steps (PDFs, offline zip), and the maintainer tools.
+# A change to them changes no result.
 NOT_EXECUTION = {
     "offline.py",
+    "page_notebooks.py",
     "pdf.py",
     "scaffold.py",
     "snippet_lint.py",

@@ -91,7 +91,6 @@ def topic_pages(language: str) -> list[str]:
         path.stem
         for path in (DOCS / language).glob("*.md")
         if snippet_includes(path.read_text(encoding="utf-8"))
-        and path.stem not in ("index", "cheat-sheet")
     )
 
 

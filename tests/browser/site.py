@@ -270,3 +270,29 @@ def formula_count(page: Page) -> int | None:
         return None
     text = page.source.read_text(encoding="utf-8")
     return len(FORMULA.findall(INLINE_CODE.sub("", text)))
+
+
+# ---- a topic page's notebook (spickzettel/page_notebooks.py) -----------------------
+
+# The link under the stamp (overrides/hooks/page_notebooks.py).
+NOTEBOOK_LINK = re.compile(
+    r'<p class="page-notebook"><a href="(?P<href>[^"]+)" download="(?P<download>[^"]+)"'
+)
+
+
+def linked_notebook(page: Page) -> Path | None:
+    """The notebook a page links under its stamp, as a file of site/ (None: no link)."""
+    link = NOTEBOOK_LINK.search(page.html())
+    if link is None:
+        return None
+    return page.html_file.parent / html.unescape(link["href"])
+
+
+def topic_pages() -> list[Page]:
+    """The pages built from snippets, both languages; not the exercise pages, whose
+    notebooks come from a kernel run (spickzettel/notebooks.py)."""
+    return [
+        page
+        for page in built_pages()
+        if page.notebook is None and included_blocks(page)
+    ]

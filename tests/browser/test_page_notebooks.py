@@ -1,0 +1,223 @@
+"""Every topic page offers its code as a notebook: the page's, not a copy of it.
+
+Read from the built site (no browser needed): the notebook the page links under its
+stamp exists; its code cells are, in order, what the page's copy buttons give; its
+outputs are what the page shows; its headings are the page's; the German and the
+English notebook of a topic hold the same code and outputs; it is valid nbformat,
+byte for byte what the sources make (no timestamps). That running it in a fresh
+kernel prints what the page shows is tests/browser/test_copied_code.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from collections import defaultdict
+
+import nbformat
+import pytest
+
+from spickzettel import page_notebooks
+from spickzettel.downloads import topic_notebook
+from spickzettel.paths import SITE
+from tests.browser.site import (
+    ARTICLE,
+    NOTEBOOK_LINK,
+    TAG,
+    built_pages,
+    linked_notebook,
+    rendered_blocks,
+    shown_output,
+    topic_pages,
+)
+
+pytestmark = pytest.mark.browser
+
+HEADING_TAG = re.compile(r"<h(?P<level>[1-6])\b[^>]*>(?P<body>.*?)</h(?P=level)>", re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+)"')
+# attr_list's { #anchor } and { .class }, which Jupyter would print as they are.
+ATTRIBUTE_LIST = re.compile(r"\{\s*[#.][A-Za-z][\w-]*\s*\}")
+MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6}) (?P<text>.+)$", re.MULTILINE)
+
+
+def params() -> list:
+    if not (SITE / "index.html").is_file():
+        return [pytest.param(None, id="site-not-built")]
+    return [pytest.param(page, id=page.path) for page in topic_pages()]
+
+
+PAGES = params()
+
+
+def notebook_of(page):
+    assert page is not None, "site/ is not built"
+    path = linked_notebook(page)
+    assert path is not None, f"{page}: no notebook link under the stamp"
+    assert path.is_file(), f"{page} links {path.name}, which is not in site/"
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook) -> list:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def printed(cell) -> str:
+    return "".join(
+        output.text
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stdout"
+    )
+
+
+def results(cell) -> list:
+    """A code cell's outputs without the figures' alt texts (one per language)."""
+    return [output.get("text") or output.data["image/png"] for output in cell.outputs]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_notebook_is_linked_under_the_stamp_by_its_download_name(page):
+    notebook_of(page)
+    name = topic_notebook(page.slug.rstrip("/"), page.language)
+    text = page.html()
+    link = NOTEBOOK_LINK.search(text)
+    assert (link["href"], link["download"]) == (name, name), (
+        f"{page}: the link must name the download {name}"
+    )
+    stamp = text.index('<p class="verified-stamp">')
+    between = text[text.index("</p>", stamp) + len("</p>") : link.start()]
+    assert not between.strip(), f"{page}: the notebook link is not under the stamp"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_code_cells_are_the_copied_blocks_and_outputs_what_the_page_shows(page):
+    cells = code_cells(notebook_of(page))
+    blocks = rendered_blocks(page)
+    assert [cell.source for cell in cells] == [block.copied for block in blocks], (
+        f"{page}: the notebook's code cells are not the page's copied blocks in order"
+    )
+    for number, (cell, block) in enumerate(zip(cells, blocks, strict=True), 1):
+        assert printed(cell) == shown_output(block.shown), (
+            f"{page}, code cell {number}: its output is not the one the page shows"
+        )
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_notebook_shows_every_figure_of_the_page(page):
+    """Each figure the page shows, in page order, as an image output of the cell
+    that saved it or (a diagram no cell of the page draws) in a Markdown cell."""
+    images = []
+    for cell in notebook_of(page).cells:
+        if cell.cell_type == "code":
+            images += [
+                output.data["image/png"]
+                for output in cell.outputs
+                if output.output_type == "display_data"
+            ]
+        else:
+            images += [a["image/png"] for a in cell.get("attachments", {}).values()]
+    article = ARTICLE.search(page.html())["body"]
+    shown = [
+        (page.html_file.parent / html.unescape(src)).resolve()
+        for src in IMG.findall(article)
+    ]
+    figures = [path for path in shown if "figures" in path.parts]
+    assert [base64.b64decode(png) for png in images] == [
+        path.read_bytes() for path in figures
+    ], f"{page}: the notebook's figures are not the page's {figures}"
+
+
+def page_headings(page) -> list[tuple[int, str]]:
+    article = ARTICLE.search(page.html())["body"]
+    return [
+        (
+            int(m["level"]),
+            words(html.unescape(TAG.sub("", HEADERLINK.sub("", m["body"])))),
+        )
+        for m in HEADING_TAG.finditer(article)
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_headings_are_the_pages_headings(page):
+    markdown = "\n\n".join(
+        cell.source for cell in notebook_of(page).cells if cell.cell_type == "markdown"
+    )
+    headings = [
+        (len(m["level"]), words(m["text"].replace("`", "").replace("*", "")))
+        for m in MARKDOWN_HEADING.finditer(markdown)
+    ]
+    assert headings == page_headings(page), (
+        f"{page}: the notebook's headings are not the page's"
+    )
+    for cell in notebook_of(page).cells:
+        if cell.cell_type == "markdown":
+            assert not ATTRIBUTE_LIST.search(cell.source), (
+                f"{page}: site-only Markdown (attribute list?) in\n{cell.source}"
+            )
+            assert not re.search(r"^\s*(!!!|\?\?\?|===) ", cell.source, re.M), (
+                f"{page}: admonition or tab syntax in\n{cell.source}"
+            )
+
+
+def topics() -> dict[str, list]:
+    grouped = defaultdict(list)
+    for param in PAGES:
+        page = param.values[0]
+        if page is not None:
+            grouped[page.slug.rstrip("/")].append(page)
+    return dict(grouped) or {"site-not-built": []}
+
+
+@pytest.mark.parametrize("topic", sorted(topics()))
+def test_the_languages_share_code_and_outputs(topic):
+    pages = topics()[topic]
+    assert len(pages) > 1, f"{topic}: a notebook in only one language"
+    seen = {
+        page.language: [(c.source, results(c)) for c in code_cells(notebook_of(page))]
+        for page in pages
+    }
+    first = next(iter(seen.values()))
+    assert all(cells == first for cells in seen.values()), (
+        f"{topic}: the languages' notebooks differ in code or outputs"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_file_is_valid_and_exactly_what_the_sources_make(page):
+    path = linked_notebook(page)
+    notebook = notebook_of(page)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    ids = [cell.id for cell in notebook.cells]
+    assert len(set(ids)) == len(ids)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert "timestamp" not in json.dumps(raw) and "date" not in raw["metadata"]
+    # The same page, snippets and figures make the same bytes: no clock, no random
+    # cell ids, and the built file is not stale.
+    again = page_notebooks.build(
+        page.source,
+        page.language,
+        page.slug.rstrip("/"),
+        page_notebooks.site_url(),
+    )
+    assert page_notebooks.text(again) == path.read_text(encoding="utf-8"), (
+        f"{page}: {path.name} is not what its sources make now"
+    )
+
+
+def test_only_topic_pages_offer_a_notebook():
+    """Home, glossary and the exercise pages (their notebooks come from the test
+    run, spickzettel/notebooks.py) link no page notebook."""
+    assert (SITE / "index.html").is_file(), "site/ is not built"
+    topics = {page.path for page in topic_pages()}
+    linking = {page.path for page in built_pages() if linked_notebook(page)}
+    assert linking == topics
+    assert topics, "no topic page built"
