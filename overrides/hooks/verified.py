@@ -37,12 +37,15 @@ NOTEBOOK_STAMP = {
         "Geprüft: alle {cells} Codezellen dieses Notebooks ({source}) wurden vom "
         "Testlauf ausgeführt, ohne Fehler, mit TensorFlow {tensorflow}, Keras {keras}, "
         "scikit-learn {sklearn} am {day}. Alle Ausgaben und Abbildungen stammen aus "
-        "diesem Lauf."
+        "diesem Lauf. Das Aufgaben-Notebook lief danach in einem frischen Kernel, "
+        "ebenfalls ohne Fehler."
     ),
     "en": (
         "Verified: all {cells} code cells of this notebook ({source}) were executed "
         "by the test run without error, with TensorFlow {tensorflow}, Keras {keras}, "
-        "scikit-learn {sklearn} on {day}. Every output and figure comes from that run."
+        "scikit-learn {sklearn} on {day}. Every output and figure comes from that run. "
+        "Then the task notebook's code (the same in both languages, apart from its "
+        "comments) ran in a fresh kernel, also without error."
     ),
 }
 AND = {"de": " und ", "en": " and "}
