@@ -48,6 +48,8 @@ def write_downloads(terminalreporter) -> None:
     if not files:
         return
     terminalreporter.section("downloads (kB on disk, not part of any page's weight)")
-    for path in files:
-        name = path.relative_to(SITE).as_posix()
-        terminalreporter.write_line(f"{name:<64}{path.stat().st_size / 1000:>9.1f}")
+    names = [path.relative_to(SITE).as_posix() for path in files]
+    width = max(map(len, names)) + 2
+    for name, path in zip(names, files, strict=True):
+        size = path.stat().st_size / 1000
+        terminalreporter.write_line(f"{name:<{width}}{size:>9.1f}")
