@@ -150,6 +150,26 @@ def _is_worker(config) -> bool:
 _outcomes: dict[str, dict[str, int]] = {}
 _notebook_outcomes: dict[str, bool] = {}
 _restored: dict[Path, dict] = {}  # unit -> record entry restored from the cache
+# Each unit's digest when the run started, before any worker read it: the record
+# vouches for the content that was executed, not for what the file holds when the
+# run ends (an edit saved meanwhile would otherwise be recorded as verified).
+_started: dict[Path, str] = {}
+_changed_during_run: list[Path] = []
+
+
+def pytest_sessionstart(session):
+    if _is_worker(session.config):
+        return
+    for path in [*vr.snippet_files(), *vr.notebook_sources()]:
+        _started[path] = vr.digest(path)
+
+
+def _executed_digest(path: Path) -> str:
+    """The digest of what ran; a file changed during the run is noted."""
+    started = _started.get(path) or vr.digest(path)
+    if vr.digest(path) != started:
+        _changed_during_run.append(path)
+    return started
 
 
 def pytest_runtest_logreport(report):
@@ -205,7 +225,7 @@ def pytest_sessionfinish(session, exitstatus):
     for name, outcome in _outcomes.items():
         path = vr.SNIPPETS / name
         executed[path] = {
-            "sha256": vr.digest(path),
+            "sha256": _executed_digest(path),
             "examples": count_examples(path),
             **outcome,
             "figures": vr.figure_digests(name),
@@ -214,7 +234,9 @@ def pytest_sessionfinish(session, exitstatus):
     for name, passed in _notebook_outcomes.items():
         executed[vr.EXERCISES / name] = {**_notebook_entry(name, passed), **run}
     for path, entry in executed.items():
-        if vr.entry_is_clean(entry):
+        # The cache is keyed by the file's bytes now: a file edited during the run
+        # would be stored under content that never ran.
+        if vr.entry_is_clean(entry) and path not in _changed_during_run:
             cache.store(path, entry, vr.unit_outputs(path))
     for path, entry in {**executed, **_restored}.items():
         section = "notebooks" if path.parent == vr.EXERCISES else "snippets"
@@ -222,6 +244,8 @@ def pytest_sessionfinish(session, exitstatus):
     record.pop("date", None)  # older records: one date and version set for all
     record.pop("versions", None)
     vr.save(record)
+    if _changed_during_run:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _notebook_entry(name: str, passed: bool) -> dict:
@@ -234,7 +258,7 @@ def _notebook_entry(name: str, passed: bool) -> dict:
         written = nbformat.read(vr.notebook_outputs(name)["de"], as_version=4)
         executed = notebooks.executed_ok(written)
     return {
-        "sha256": vr.digest(path),
+        "sha256": _executed_digest(path),
         "code_cells": code_cells,
         "executed": executed,
         "failed": 0 if passed else 1,
@@ -249,6 +273,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"verification cache: {len(_restored)} unchanged file(s) restored, not "
             "executed (make verify FRESH=1 executes everything)"
+        )
+    for path in _changed_during_run:
+        terminalreporter.write_line(
+            f"{path.relative_to(vr.ROOT)} changed while the run executed it: the "
+            "record vouches for the content that ran, so the build refuses the new "
+            "one; run `make verify` again",
+            red=True,
         )
     if not update_outputs.enabled:
         return

@@ -90,3 +90,33 @@ def test_a_failing_run_is_not_cached(tmp_path):
         result = sandbox.run(["pytest", "snippets", "-p", "no:cacheprovider"], repo)
         assert result.returncode == 1, result.stdout
     assert _executions(repo) == 2
+
+
+SELF_EDITING = """\
+# Edited during its run — snippets
+
+```pycon
+>>> from pathlib import Path
+>>> _ = Path(__file__).open("a").write("An edit saved while the run executes.\\n")
+>>> print("ran")
+ran
+```
+"""
+
+
+def test_a_file_edited_during_the_run_is_not_recorded_as_verified(tmp_path):
+    """The record vouches for the content that ran: an edit saved meanwhile (here
+    by the block itself) is neither recorded nor cached, and the run says so."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    snippet = repo / "snippets" / "edited.md"
+    snippet.write_text(SELF_EDITING, encoding="utf-8")
+    ran = vr.digest(snippet)
+
+    result = sandbox.run(["pytest", "snippets", "-p", "no:cacheprovider"], cwd=repo)
+    assert result.returncode != 0, result.stdout
+    assert "snippets/edited.md changed while the run executed it" in result.stdout
+    record = json.loads((repo / ".verified" / "record.json").read_text())
+    assert record["snippets"]["edited.md"]["sha256"] == ran != vr.digest(snippet)
+    assert not list((repo / ".verified" / "cache").glob("*edited*")), (
+        "a file edited during its run was cached"
+    )
