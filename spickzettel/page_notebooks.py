@@ -44,17 +44,10 @@ from nbformat.v4 import (
 )
 
 from spickzettel import mkdocs_config
-from spickzettel.downloads import topic_notebook
-from spickzettel.fences import fences
-from spickzettel.pages import HEADING, shown_on_pages
-from spickzettel.paths import DEFAULT_LANGUAGE, SNIPPETS
+from spickzettel.pages import HEADING, shown_on_pages, snippet_blocks
+from spickzettel.paths import DEFAULT_LANGUAGE
 from spickzettel.record import SNIPPET_INCLUDE, snippet_includes
 
-SECTION = re.compile(
-    r"<!-- --8<-- \[start:(?P<name>[^\]]+)\] -->\n(?P<body>.*?)"
-    r"<!-- --8<-- \[end:(?P=name)\] -->",
-    re.DOTALL,
-)
 IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)\s*$")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 # Lines that carry no prose: admonition and tab headers, tables, HTML, attribute
@@ -229,25 +222,19 @@ class Block:
 
 def section_blocks(file: str, section: str | None) -> list[Block]:
     """The blocks of a snippet section (or of a whole file), as the page shows them."""
-    text = (SNIPPETS / file).read_text(encoding="utf-8")
-    spans = [(m.start(), m.end(), m["name"]) for m in SECTION.finditer(text)]
     blocks = []
-    for fence in fences(text):
-        owner = next((name for s, e, name in spans if s <= fence.start < e), None)
-        if section is not None and owner != section:
+    for block in snippet_blocks(file):
+        if section is not None and block.section != section:
             continue
-        if section is None and not shown_on_pages(owner):
+        if section is None and not shown_on_pages(block.section):
             continue
-        lines = text[fence.start : fence.end].splitlines(keepends=True)
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        body = "".join(line[indent:] for line in lines[1:-1])
-        if fence.language == "pycon":
-            examples = doctest.DocTestParser().get_examples(body)
+        if block.language == "pycon":
+            examples = doctest.DocTestParser().get_examples(block.code)
             code = "".join(example.source for example in examples)
             output = "".join(example.want for example in examples)
             blocks.append(Block(code.rstrip(), output))
         else:
-            blocks.append(Block(body.rstrip(), ""))
+            blocks.append(Block(block.code.rstrip(), ""))
     return blocks
 
 
@@ -320,7 +307,3 @@ def build(source: Path, language: str, topic: str, site_url: str):
 
 def text(notebook) -> str:
     return nbformat.writes(notebook) + "\n"
-
-
-def file_name(topic: str, language: str) -> str:
-    return topic_notebook(topic, language)

@@ -7,8 +7,11 @@ headings with anchors, the snippet sections they include and the figures they sh
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from spickzettel.fences import fences
 from spickzettel.paths import DOCS, LANGUAGES, SNIPPETS
 from spickzettel.record import is_notebook_page, snippet_includes
 
@@ -28,6 +31,43 @@ OFF_PAGE_SUFFIX = "-diagram"
 
 def shown_on_pages(section: str | None) -> bool:
     return section is None or not section.endswith(OFF_PAGE_SUFFIX)
+
+
+# A named section of a snippet file, as pymdownx.snippets cuts it out.
+SNIPPET_SECTION = re.compile(
+    r"<!-- --8<-- \[start:(?P<name>[^\]]+)\] -->\n(?P<body>.*?)"
+    r"<!-- --8<-- \[end:(?P=name)\] -->",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class SnippetBlock:
+    file: str  # "three-ways.md"
+    section: str  # "" outside any section
+    line: int  # line of the opening fence in snippets/<file>
+    language: str  # the fence's language: "pycon", "python", ...
+    code: str  # the fence's body as Sybil executed it
+
+    @property
+    def name(self) -> str:
+        return f"snippets/{self.file}:{self.section} (line {self.line})"
+
+
+@cache
+def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
+    """Every fenced block of snippets/<file>, with the section that holds it: what
+    the page notebooks are made of and what the tests compare pages with."""
+    text = (SNIPPETS / file).read_text(encoding="utf-8")
+    sections = [(m.start(), m.end(), m["name"]) for m in SNIPPET_SECTION.finditer(text)]
+    blocks = []
+    for fence in fences(text):
+        lines = text[fence.start : fence.end].splitlines(keepends=True)
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        body = "".join(line[indent:] for line in lines[1:-1])
+        owner = next((name for s, e, name in sections if s <= fence.start < e), "")
+        blocks.append(SnippetBlock(file, owner, fence.line, fence.language, body))
+    return tuple(blocks)
 
 
 def page_files(language: str) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from spickzettel.downloads import exercise_notebook
+from spickzettel.downloads import Kind, exercise_notebook
 from spickzettel.paths import (
     DOCS,
     EXERCISES,
@@ -68,30 +68,27 @@ def notebook_sources() -> list[Path]:
     return sorted(EXERCISES.glob("*.py"))
 
 
-def notebook_outputs(source: str) -> dict[str, Path]:
-    """Where the run writes the executed notebook of snippets/exercises/<source>:
-    the solution download, every output included (names: spickzettel/downloads.py)."""
+def exercise_downloads(source: str, kind: Kind) -> dict[str, Path]:
+    """Where the run writes a notebook of snippets/exercises/<source> per language
+    (names: spickzettel/downloads.py)."""
     stem = Path(source).stem
     return {
         language: DOCS
         / language
         / "exercises"
-        / exercise_notebook(stem, language, "solution")
+        / exercise_notebook(stem, language, kind)
         for language in LANGUAGES
     }
+
+
+def notebook_outputs(source: str) -> dict[str, Path]:
+    """The executed notebook: the solution download, every output included."""
+    return exercise_downloads(source, "solution")
 
 
 def task_notebooks(source: str) -> dict[str, Path]:
-    """Where the run writes the task notebook of snippets/exercises/<source>: the
-    download without solutions (spickzettel/notebooks.task_version)."""
-    stem = Path(source).stem
-    return {
-        language: DOCS
-        / language
-        / "exercises"
-        / exercise_notebook(stem, language, "task")
-        for language in LANGUAGES
-    }
+    """The download without solutions (spickzettel/notebooks.task_version)."""
+    return exercise_downloads(source, "task")
 
 
 def notebook_pages(source: str) -> dict[str, Path]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from spickzettel import page_notebooks
+from spickzettel import downloads, page_notebooks
 from spickzettel.record import is_notebook_page
 
 STAMP = re.compile(r'^<p class="verified-stamp">.*</p>$', re.MULTILINE)
@@ -41,7 +41,7 @@ def on_page_markdown(markdown, page, config, files):
     notebook = page_notebooks.build(source, language, topic, config.site_url or "")
     if notebook is None:
         return markdown
-    name = page_notebooks.file_name(topic, language)
+    name = downloads.topic_notebook(topic, language)
     _pending[page.file.abs_dest_path] = (name, page_notebooks.text(notebook))
     stamp = STAMP.search(markdown)
     if stamp is None:

@@ -13,13 +13,12 @@ import doctest
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from spickzettel.fences import fences
+from spickzettel.pages import SnippetBlock, snippet_blocks
 from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT, SITE, SNIPPETS
 from spickzettel.record import (
     EXERCISES,
@@ -31,11 +30,6 @@ from spickzettel.record import (
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
 
-SECTION = re.compile(
-    r"<!-- --8<-- \[start:(?P<name>[^\]]+)\] -->\n(?P<body>.*?)"
-    r"<!-- --8<-- \[end:(?P=name)\] -->",
-    re.DOTALL,
-)
 # A rendered code block: Material's highlight div (with the data-copy text that
 # overrides/hooks/clean_copy.py adds to doctest blocks) and its code element.
 # Blocks of class no-copy (the outputs on exercise pages) have no copy button.
@@ -160,34 +154,6 @@ def shown_output(code: str) -> str:
     return "".join(
         example.want for example in doctest.DocTestParser().get_examples(code)
     )
-
-
-@dataclass(frozen=True)
-class SnippetBlock:
-    file: str  # "three-ways.md"
-    section: str
-    line: int  # line of the opening fence in snippets/<file>
-    code: str  # the fence's body as Sybil executed it
-
-    @property
-    def name(self) -> str:
-        return f"snippets/{self.file}:{self.section} (line {self.line})"
-
-
-@cache
-def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
-    """Every fenced block of snippets/<file>, with the section that holds it."""
-    text = (SNIPPETS / file).read_text(encoding="utf-8")
-    sections = [(m.start(), m.end(), m["name"]) for m in SECTION.finditer(text)]
-    blocks = []
-    for fence in fences(text):
-        block_text = text[fence.start : fence.end]
-        lines = block_text.splitlines(keepends=True)
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        body = "".join(line[indent:] for line in lines[1:-1])
-        owner = next((name for s, e, name in sections if s <= fence.start < e), None)
-        blocks.append(SnippetBlock(file, owner or "", fence.line, body))
-    return tuple(blocks)
 
 
 def includes(source: Path) -> list[tuple[str, str | None]]:
