@@ -59,7 +59,7 @@ def flat(text: str) -> str:
 
 # The condition, in each language: the loss gets probabilities as plain numbers
 # (e.g. from predict()); a model's own sigmoid/softmax output keeps its logits.
-CLIP_CONDITION = ("`predict()`", "Logits")
+CLIP_CONDITION = ("`predict", "Logits")
 CLIP_SHORT_VERSIONS = [
     ("formulas.md", lambda text: bullet_with(glance_box(text), "16")),
     ("cheat-sheet.md", lambda text: paragraph_with(text, "10^{-7}")),
