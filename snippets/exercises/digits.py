@@ -1,7 +1,7 @@
 # %% [markdown] lang="de"
 # # Ziffern erkennen (Digits)
 #
-# Der Digits-Datensatz aus scikit-learn enthält 1797 handgeschriebene Ziffern als
+# Der Digits-Datensatz aus scikit-learn enthält 1 797 handgeschriebene Ziffern als
 # Bilder mit 8 × 8 Pixeln. Jedes Pixel ist ein Merkmal mit einem Grauwert von 0 bis
 # 16; die Zielgröße ist die Ziffer 0 bis 9. Diese Übung geht alle Schritte des
 # Kurses durch, von den Rohdaten bis zur Konfusionsmatrix, und endet mit den
