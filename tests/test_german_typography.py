@@ -35,7 +35,7 @@ NOT_TEXT = [
     re.compile(r"<[^>]+>"),  # HTML tags
 ]
 NNBSP, NBSP = "\u202f", "\u00a0"
-UNITS = r"(?:%|\$|s|ms|min|h|KB|kB|MB|GB|px)(?![\w])"
+UNITS = r"(?:%|\$|s|ms|min|h|KB|kB|MB|GB|px|km)(?![\w])"
 # A version or a date keeps its points: "Keras 3.15", "Python 3.11.7", "27.11.2026".
 PRODUCT = r"(?:Keras|TensorFlow|scikit-learn|Python|NumPy|Version|installiert:)\s"
 
