@@ -5,11 +5,26 @@ import os
 
 import pytest
 
-from spickzettel import pdf
-from tests.browser.weights import pytest_runtest_logreport, pytest_terminal_summary
+# Before any helper module of tests/ is imported: their asserts are rewritten too,
+# so that the assertion guard sees the ones that hold.
+pytest.register_assert_rewrite("tests")
+
+from spickzettel import pdf  # noqa: E402
+from tests.assertion_guard import (  # noqa: E402
+    pytest_assertion_pass,
+    pytest_runtest_call,
+    pytest_runtest_makereport,
+)
+from tests.browser.weights import (  # noqa: E402
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
 
 __all__ = [
     "browser",
+    "pytest_assertion_pass",
+    "pytest_runtest_call",
+    "pytest_runtest_makereport",
     "pytest_collection_modifyitems",
     "pytest_runtest_logreport",
     "pytest_terminal_summary",
