@@ -23,10 +23,10 @@ from tests.browser.weights import (  # noqa: E402
 __all__ = [
     "browser",
     "pytest_assertion_pass",
-    "pytest_runtest_call",
-    "pytest_runtest_makereport",
     "pytest_collection_modifyitems",
+    "pytest_runtest_call",
     "pytest_runtest_logreport",
+    "pytest_runtest_makereport",
     "pytest_terminal_summary",
 ]
 
