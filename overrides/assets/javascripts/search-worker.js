@@ -45,6 +45,9 @@ const PART = 0.35; // a part of a code name, against the whole name
 const PREFIX = 0.5; // a word the query word begins (as-you-type)
 const COMPOUND = 0.5; // a compound that ends in the query word, or its parts
 
+const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Warning):/;
+const ARTICLE = 0.6; // a page's introduction, against its sections
+
 const LANGUAGE_NAMES = { de: "Deutsch", en: "English" };
 
 /* ---- text ---------------------------------------------------------------- */
@@ -301,8 +304,22 @@ class Index {
       const weight = PAIR * (this.idf(found[i - 1].main) + this.idf(found[i].main)) / 2;
       for (const n of scores.keys()) if (this.pairs[n].has(pair)) add(n, weight, null);
     }
+    /* a pasted exception or warning: the page whose front matter boosts it
+       (the errors page, `search: boost:`) answers before a page that shows
+       the same message in passing */
+    const pasted = ERROR_LINE.test(query);
+    for (const [n, score] of scores) {
+      const boost = this.docs[n].boost;
+      if (pasted && boost) scores.set(n, score * boost);
+    }
+    /* a page's introduction (its overview, such as the errors page's table of
+       messages) ranks after a section that matches as well */
     return [...scores]
-      .map(([n, score]) => ({ n, score, words: matched.get(n) }))
+      .map(([n, score]) => ({
+        n,
+        score: this.docs[n].location.includes("#") ? score : score * ARTICLE,
+        words: matched.get(n),
+      }))
       .sort((a, b) => b.score - a.score);
   }
 }
