@@ -11,7 +11,8 @@ Derived from the sources, not kept by hand:
   imported from them, and the keyword arguments of `fit`, `predict` and
   `evaluate` calls.
 - `explaining_sections()`: for a name, the sections of one language that explain
-  it, from the built search index: those whose heading names it; if none, those
+  it, from the built search index: those whose heading names it (in any
+  case); if none, those
   whose prose (text outside code blocks) names it on a topic page, then on any
   page (cheat sheet, glossary); if none, those whose code uses it.
 
@@ -222,6 +223,7 @@ def text_of(fragment: str) -> str:
 def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
     """(how they were found, the locations of the sections that explain `name`)."""
     pattern = names(name)
+    heading = re.compile(pattern.pattern, re.IGNORECASE)
     sections = index_sections(language)
 
     def where(test) -> list[str]:
@@ -235,7 +237,8 @@ def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
         return slug and not slug.startswith(NOT_PAGES_OF_TOPICS) and "#" in slug
 
     tiers = [
-        ("heading", lambda doc: pattern.search(text_of(doc["title"]))),
+        # a heading may capitalise the name ("Softmax" for softmax)
+        ("heading", lambda doc: heading.search(text_of(doc["title"]))),
         ("prose of a topic page", lambda doc: topic(doc) and prose(doc)),
         ("prose", prose),
         ("code", lambda doc: pattern.search(text_of(doc["text"]))),
