@@ -390,7 +390,7 @@ class Search {
       if (!groups.has(path)) groups.set(path, { index, items: [] });
       const terms = Object.fromEntries(
         raw
-          .filter(word => word.length > 2 && found.has(expand(word, index.stem).main))
+          .filter(word => word.length > 3 && found.has(expand(word, index.stem).main))
           .slice(0, 12)
           .map(word => [word.toLowerCase(), true])
       );
