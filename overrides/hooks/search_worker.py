@@ -26,7 +26,7 @@ def on_post_page(output, page, config):
         lambda match: f'"search": "{match["prefix"]}{OURS}?lang={language["lang"]}"',
         output,
     )
-    if "data-md-component=\"search\"" in output and (found != 1 or not language):
+    if 'data-md-component="search"' in output and (found != 1 or not language):
         raise PluginError(
             f"{page.file.src_uri}: no Material search worker entry in __config to "
             "replace (overrides/hooks/search_worker.py; did Material change?)"

@@ -18,13 +18,18 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-# The box holds `query`, and the meta line no longer shows the text it showed for
-# the empty box: the results of `query` are listed (or "no results").
-ANSWERED = """([query, idle]) =>
+# Before a query the listed results are marked as old and the meta line emptied;
+# the query is answered when the meta line is written again (a count, or "no
+# results") and no old result is left.
+FORGET = """() => {
+  for (const item of document.querySelectorAll('.md-search-result__item'))
+    item.dataset.old = '';
+  document.querySelector('.md-search-result__meta').textContent = '';
+}"""
+ANSWERED = """query =>
   document.querySelector('.md-search__input').value === query
-  && document.querySelector('.md-search-result__meta').textContent.trim() !== idle"""
-EMPTY = """() => !document.querySelector('.md-search-result__item')
-  && !/\\d/.test(document.querySelector('.md-search-result__meta').textContent)"""
+  && document.querySelector('.md-search-result__meta').textContent.trim() !== ''
+  && !document.querySelector('.md-search-result__item[data-old]')"""
 BEST = """items => items.map(item => {
   let best = null, top = -1;
   for (const link of item.querySelectorAll('a.md-search-result__link')) {
@@ -65,17 +70,14 @@ def search_box(
     box.click()
 
     def search_for(query: str, first: int = 3) -> list[Result]:
-        box.fill("")
-        box.press("End")
-        tab.wait_for_function(EMPTY, timeout=10_000)
-        idle = tab.locator(".md-search-result__meta").text_content().strip()
+        tab.evaluate(FORGET)
         box.fill(query)
         for _ in range(40):
             # A key released before the worker has its index is lost: release
             # one again until the results are there.
             box.press("End")
             try:
-                tab.wait_for_function(ANSWERED, arg=[query, idle], timeout=500)
+                tab.wait_for_function(ANSWERED, arg=query, timeout=500)
                 break
             except PlaywrightTimeout:
                 continue

@@ -57,9 +57,7 @@ class ErrorLine:
 
 
 def outputs(code: str) -> list[str]:
-    return [
-        example.want for example in doctest.DocTestParser().get_examples(code)
-    ]
+    return [example.want for example in doctest.DocTestParser().get_examples(code)]
 
 
 def printed_lines(want: str) -> list[str]:
@@ -82,7 +80,7 @@ def entry_sections(language: str = "en") -> dict[str, list[tuple[str, str]]]:
     text = (DOCS / language / ERRORS_PAGE).read_text(encoding="utf-8")
     headings = list(HEADING.finditer(text))
     entries = {}
-    for heading, following in zip(headings, [*headings[1:], None]):
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
         body = text[heading.end() : following.start() if following else len(text)]
         if heading["anchor"] not in NOT_ENTRIES:
             entries[heading["anchor"]] = snippet_includes(body)
@@ -165,9 +163,12 @@ def names_in(source: str) -> tuple[set[str], set[str]]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module.split(".")[0] in ("keras", "sklearn"):
                 found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in FIT_METHODS:
-                found.update(k.arg for k in node.keywords if k.arg)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in FIT_METHODS
+        ):
+            found.update(k.arg for k in node.keywords if k.arg)
     return {name for name in found if not name.startswith("_")}, modules
 
 
@@ -220,31 +221,45 @@ def text_of(fragment: str) -> str:
     return html.unescape(TAG.sub(" ", fragment))
 
 
+@dataclass(frozen=True)
+class SectionText:
+    location: str
+    heading: str
+    prose: str  # text outside code blocks
+    text: str  # all of it, code included
+
+
+@cache
+def section_texts(language: str) -> tuple[SectionText, ...]:
+    return tuple(
+        SectionText(
+            doc["location"],
+            text_of(doc["title"]),
+            text_of(PRE.sub(" ", doc["text"])),
+            text_of(doc["text"]),
+        )
+        for doc in index_sections(language)
+    )
+
+
 def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
     """(how they were found, the locations of the sections that explain `name`)."""
     pattern = names(name)
+    # a heading may capitalise the name ("Softmax" for softmax)
     heading = re.compile(pattern.pattern, re.IGNORECASE)
-    sections = index_sections(language)
 
-    def where(test) -> list[str]:
-        return [doc["location"] for doc in sections if test(doc)]
-
-    def prose(doc):
-        return pattern.search(text_of(PRE.sub(" ", doc["text"])))
-
-    def topic(doc):
-        slug = doc["location"].removeprefix(f"{language}/")
-        return slug and not slug.startswith(NOT_PAGES_OF_TOPICS) and "#" in slug
+    def topic(section: SectionText) -> bool:
+        slug = section.location.removeprefix(f"{language}/")
+        return "#" in slug and not slug.startswith(NOT_PAGES_OF_TOPICS)
 
     tiers = [
-        # a heading may capitalise the name ("Softmax" for softmax)
-        ("heading", lambda doc: heading.search(text_of(doc["title"]))),
-        ("prose of a topic page", lambda doc: topic(doc) and prose(doc)),
-        ("prose", prose),
-        ("code", lambda doc: pattern.search(text_of(doc["text"]))),
+        ("heading", lambda s: heading.search(s.heading)),
+        ("prose of a topic page", lambda s: topic(s) and pattern.search(s.prose)),
+        ("prose", lambda s: pattern.search(s.prose)),
+        ("code", lambda s: pattern.search(s.text)),
     ]
     for how, test in tiers:
-        found = where(test)
+        found = [s.location for s in section_texts(language) if test(s)]
         if found:
             return how, found
     return "nowhere", []
@@ -252,31 +267,40 @@ def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
 
 # ---- real messages learners report, not on the errors page ----------------------
 
-# (pasted line, the entry or section that answers it, where it was reported)
+# (pasted line, the entry that answers it, where a learner reported it), each line
+# as the report quotes it
 LEARNER_MESSAGES = [
     (
-        "AttributeError: 'Sequential' object has no attribute 'predict_classes'",
-        "keras-3/#predict",
-        "tensorflow/tensorflow#52457; keras-team/keras#15010",
+        'ValueError: Input 0 of layer "sequential" is incompatible with the layer: '
+        "expected shape=(None, 1, 4), found shape=(None, 1, 34)",
+        "errors/#input-shape",
+        "tensorflow/tensorflow#53728 (the TF 2 wording)",
     ),
     (
-        "ValueError: Shapes (None, 1) and (None, 3) are incompatible",
-        "errors/#integer-categorical",
-        "tensorflow/tensorflow#42387 (TF 2 message for class numbers with "
-        "categorical_crossentropy)",
+        'Input 0 of layer "dense_2" is incompatible with the layer: expected axis -1 '
+        "of input shape to have value 16384, but received input with shape "
+        "(None, 65536)",
+        "errors/#input-shape",
+        "keras-team/keras#19367",
     ),
     (
-        "ValueError: Argument(s) not recognized: {'lr': 0.01}",
+        "TypeError: Could not locate class 'CosineMSELogLoss'. Make sure custom "
+        "classes are decorated with `@keras.saving.register_keras_serializable()`. "
+        "Full object config: {'module': 'crested.tl.losses._cosinemse_log', "
+        "'class_name': 'CosineMSELogLoss', 'config': {'name': 'CosineMSELogLoss', "
+        "'reduction': 'sum_over_batch_size', 'max_weight': 100}, "
+        "'registered_name': 'CosineMSELogLoss'}",
+        "errors/#unregistered",
+        "aertslab/CREsted#111",
+    ),
+    (
+        "ValueError: Argument(s) not recognized: {'lr': 0.002}",
         "errors/#lr",
-        "keras-team/keras#18790",
+        "philipperemy/keras-tcn#284",
     ),
     (
-        "ValueError: Invalid filepath extension for saving. Please add either a "
-        "`.keras` extension for the native Keras format (recommended) or a `.h5` "
-        "extension. Use `model.export(filepath)` if you want to export a "
-        "SavedModel for use with TFLite/TFServing/etc. Received: "
-        "filepath=my_model.",
-        "errors/#save-extension",
-        "keras-team/keras#19036",
+        "UserWarning: The `lr` argument is deprecated, use `learning_rate` instead.",
+        "errors/#lr",
+        "aladdinpersson/Machine-Learning-Collection#84 (the TF 2 warning)",
     ),
 ]

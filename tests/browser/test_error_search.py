@@ -106,7 +106,7 @@ def test_api_name_finds_its_section_in_the_first_three(name, language, search_in
 @pytest.mark.parametrize(
     ("line", "answer"),
     [(line, answer) for line, answer, _source in LEARNER_MESSAGES],
-    ids=[answer for _line, answer, _source in LEARNER_MESSAGES],
+    ids=[source.split()[0] for _line, _answer, source in LEARNER_MESSAGES],
 )
 def test_learner_message_lists_its_answer_first(line, answer, language, search_in):
     results = search_in[language](line)
@@ -122,7 +122,9 @@ def test_results_are_in_the_readers_language(language, search_in):
     for query in ["model.fit", "EarlyStopping", "Dense", "softmax"]:
         results = search_in[language](query, first=10)
         assert results, query
-        wrong = [r for r in results if r.other_language or not is_language(r.path, language)]
+        wrong = [
+            r for r in results if r.other_language or not is_language(r.path, language)
+        ]
         assert not wrong, f"{query!r} on {home(language)} lists {wrong}"
 
 

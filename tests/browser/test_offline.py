@@ -311,7 +311,9 @@ def offline_path(location: str) -> str:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("case", error_lines(), ids=str)
-def test_offline_pasted_error_line_lists_its_entry_first(case, language, offline_search):
+def test_offline_pasted_error_line_lists_its_entry_first(
+    case, language, offline_search
+):
     check_error_line(offline_search[language], case, language, to_path=offline_path)
 
 

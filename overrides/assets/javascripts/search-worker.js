@@ -46,7 +46,8 @@ const PREFIX = 0.5; // a word the query word begins (as-you-type)
 const COMPOUND = 0.5; // a compound that ends in the query word, or its parts
 
 const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Warning):/;
-const ARTICLE = 0.6; // a page's introduction, against its sections
+const ARTICLE = 0.6;
+const MAX_SECTIONS = 100; // listed at most, best first // a page's introduction, against its sections
 
 const LANGUAGE_NAMES = { de: "Deutsch", en: "English" };
 
@@ -152,6 +153,21 @@ function stemEn(word) {
 
 const STEMMERS = { de: stemDe, en: stemEn };
 
+const reverse = word => [...word].reverse().join("");
+
+/* The words of a sorted list that begin with `start` */
+function* range(sorted, start) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < sorted.length && sorted[i].startsWith(start); i++)
+    if (sorted[i] !== start) yield sorted[i];
+}
+
 /* ---- the index of one language -------------------------------------------- */
 
 class Index {
@@ -168,7 +184,11 @@ class Index {
       const total = this.lengths[field].reduce((a, b) => a + b, 0);
       this.average[field] = Math.max(total / Math.max(docs.length, 1), 1);
     }
-    this.vocabulary = [...this.postings.keys()];
+    /* words of letters, sorted, and sorted backwards: the words a query word
+       begins, and the compounds it ends, are a range of each */
+    const letters = [...this.postings.keys()].filter(t => /^\p{L}+$/u.test(t));
+    this.forward = letters.slice().sort();
+    this.backward = letters.map(reverse).sort();
   }
 
   add(doc, n) {
@@ -210,13 +230,13 @@ class Index {
   variants(term, allowPrefix) {
     const found = new Map();
     if (this.postings.has(term)) found.set(term, 1);
-    if (/^[\p{L}]+$/u.test(term) && term.length >= 3) {
-      for (const known of this.vocabulary) {
-        if (known === term || known.length > term.length + 12) continue;
-        if (allowPrefix && known.startsWith(term)) found.set(known, PREFIX);
-        else if (term.length >= 5 && known.endsWith(term) && /^[\p{L}]+$/u.test(known))
-          found.set(known, COMPOUND);
-      }
+    if (/^\p{L}+$/u.test(term) && term.length >= 3) {
+      if (term.length >= 5)
+        for (const known of range(this.backward, reverse(term)))
+          if (known.length <= term.length + 12) found.set(reverse(known), COMPOUND);
+      if (allowPrefix)
+        for (const known of range(this.forward, term))
+          if (known.length <= term.length + 12) found.set(known, PREFIX);
     }
     return found;
   }
@@ -225,6 +245,12 @@ class Index {
      with the linking s/n/en/es of German compounds. */
   split(word) {
     if (this.language !== "de" || word.length < 7) return null;
+    this.splits ||= new Map();
+    if (!this.splits.has(word)) this.splits.set(word, this.splitOnce(word));
+    return this.splits.get(word);
+  }
+
+  splitOnce(word) {
     const raw = fold(word);
     for (let i = raw.length - 3; i >= 3; i--) {
       const head = raw.slice(i);
@@ -335,16 +361,17 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/* <mark> the query's words in the text between tags */
-function highlight(html, terms) {
-  if (!terms.length) return html;
+/* A function that <mark>s the query's words in the text between tags */
+function marker(terms) {
+  if (!terms.length) return html => html;
   const pattern = new RegExp(
     `(?<![\\p{L}\\p{N}_])(${terms.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}_])`,
     "giu"
   );
-  return html.replace(/(^|>)([^<]+)/g, (_, open, text) =>
-    open + text.replace(pattern, "<mark>$1</mark>")
-  );
+  return html =>
+    html.replace(/(^|>)([^<]+)/g, (_, open, text) =>
+      open + text.replace(pattern, "<mark>$1</mark>")
+    );
 }
 
 class Search {
@@ -377,6 +404,7 @@ class Search {
       hits.sort((a, b) => b.score - a.score);
     }
     const raw = [...query.matchAll(RAW)].map(([word]) => word);
+    this.markers = new Map();
     return { items: this.group(hits, raw) };
   }
 
@@ -384,7 +412,7 @@ class Search {
      by score; pages in the order of their best section. */
   group(hits, raw) {
     const groups = new Map();
-    for (const { n, score, words: found, index } of hits) {
+    for (const { n, score, words: found, index } of hits.slice(0, MAX_SECTIONS)) {
       const doc = index.docs[n];
       const [path] = doc.location.split("#");
       if (!groups.has(path)) groups.set(path, { index, items: [] });
@@ -402,14 +430,16 @@ class Search {
         const article = index.docs.find(doc => doc.location === path);
         if (article) found.push({ doc: article, score: 0, terms: {}, index });
       }
-      items.push(found.map(item => this.render(item, raw)));
+      items.push(found.map(item => this.render(item, this.markers)));
     }
     return items;
   }
 
-  render({ doc, score, terms, index }, raw) {
-    const marks = Object.keys(terms);
-    let title = highlight(doc.title, marks);
+  render({ doc, score, terms, index }, markers) {
+    const key = Object.keys(terms).join(" ");
+    if (!markers.has(key)) markers.set(key, marker(Object.keys(terms)));
+    const highlight = markers.get(key);
+    let title = highlight(doc.title);
     if (index.language !== this.current) {
       const name = LANGUAGE_NAMES[index.language] || index.language;
       title += ` <span class="search-result-language" lang="${index.language}">${name}</span>`;
@@ -417,7 +447,7 @@ class Search {
     return {
       location: doc.location,
       title,
-      text: highlight(doc.text || "", marks),
+      text: highlight(doc.text || ""),
       score,
       terms,
     };
