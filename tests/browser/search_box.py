@@ -70,6 +70,7 @@ def search_box(
     box.click()
 
     def search_for(query: str, first: int = 3) -> list[Result]:
+        """The best section of each of the first `first` pages listed."""
         tab.evaluate(FORGET)
         box.fill(query)
         for _ in range(40):
@@ -82,6 +83,19 @@ def search_box(
             except PlaywrightTimeout:
                 continue
         items = tab.locator(".md-search-result__item")
+        # Material lists ten pages and adds more as the reader scrolls.
+        while first > items.count() >= 10:
+            count = items.count()
+            items.last.scroll_into_view_if_needed()
+            try:
+                tab.wait_for_function(
+                    "n => document.querySelectorAll('.md-search-result__item')"
+                    ".length > n",
+                    arg=count,
+                    timeout=1_000,
+                )
+            except PlaywrightTimeout:
+                break
         found = items.evaluate_all(BEST) if items.count() else []
         return [
             Result(result_path(item["href"], root), item["other"])
