@@ -7,7 +7,8 @@ Derived from the sources, not kept by hand:
   tests/test_parity.py) and the first line of the message that the entry's
   snippet blocks printed (snippets/errors.md, the verified output).
 - `api_names()`: every public name the snippets' code uses, read with `ast`:
-  attributes of `keras` and `sklearn` (`keras.layers.Dense` -> `Dense`), names
+  attributes of `keras` and `sklearn` (`keras.layers.Dense` -> `Dense`; a short
+  lower-case one with its module: `keras.activations.get` -> `activations.get`), names
   imported from them, and the keyword arguments of `fit`, `predict` and
   `evaluate` calls.
 - `explaining_sections()`: for a name, the sections of one language that explain
@@ -158,7 +159,10 @@ def names_in(source: str) -> tuple[set[str], set[str]]:
                 outer.add(id(inner))
                 inner = inner.value
             if chain and chain[0] in ("keras", "sklearn") and len(chain) > 1:
-                found.add(chain[-1])
+                # a short lower-case name is typed with its module: no reader
+                # searches for `get` alone, but for `activations.get`
+                short = chain[-1].islower() and len(chain[-1]) <= 3 and len(chain) > 2
+                found.add(".".join(chain[-2:]) if short else chain[-1])
                 modules.update(chain[1:-1])
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module.split(".")[0] in ("keras", "sklearn"):

@@ -36,7 +36,7 @@ const QUERY = 2;
 const RESULT = 3;
 
 /* Field weights and BM25 constants */
-const FIELDS = { title: 6, prose: 1, code: 0.5 };
+const FIELDS = { title: 6, prose: 1, code: 0.3 };
 const K1 = 1.2;
 const B = 0.5;
 const PAIR = 1.5; // bonus per neighbouring query pair found in a section
@@ -94,10 +94,16 @@ function expand(raw, stem) {
   const pieces = nameParts(raw);
   const isName = /[._]/.test(raw) || pieces.length > 1;
   if (!isName) return { main: stem(lower), aliases: [], parts: [], lower };
+  /* a tail that is itself a name (`to_categorical`, `Dense`, `layers.Dense`),
+     not a plain word (`get` of `activations.get`, `fit` of `model.fit`) */
   const aliases = new Set();
-  const dotted = lower.split(".");
-  for (let i = 1; i < dotted.length; i++) aliases.add(dotted.slice(i).join("."));
-  for (const piece of dotted) if (piece.includes("_")) aliases.add(piece);
+  const dotted = raw.split(".");
+  const isAlias = tail => /[._\p{Lu}]/u.test(tail);
+  for (let i = 1; i < dotted.length; i++) {
+    const tail = dotted.slice(i).join(".");
+    if (isAlias(tail)) aliases.add(tail.toLowerCase());
+  }
+  for (const piece of dotted) if (piece.includes("_")) aliases.add(piece.toLowerCase());
   aliases.delete(lower);
   const parts = new Set(pieces.map(part => stem(part.toLowerCase())));
   for (const alias of aliases) parts.delete(alias);
