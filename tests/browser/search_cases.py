@@ -192,7 +192,7 @@ def api_names() -> tuple[str, ...]:
                 names, parents = names_in(source)
                 found |= names
                 modules |= parents
-    return tuple(sorted(found - modules, key=str.lower))
+    return tuple(sorted(found - modules, key=lambda name: (name.lower(), name)))
 
 
 # ---- the sections that explain a name -----------------------------------------
