@@ -12,8 +12,8 @@ Derived from the sources, not kept by hand:
   imported from them, and the keyword arguments of `fit`, `predict` and
   `evaluate` calls.
 - `explaining_sections()`: for a name, the sections of one language that explain
-  it, from the built search index: those whose heading names it (in any
-  case); if none, those
+  it, from the built search index: those whose heading names it (a lower-case
+  name in any case); if none, those
   whose prose (text outside code blocks) names it on a topic page, then on any
   page (cheat sheet, glossary); if none, those whose code uses it.
 
@@ -249,8 +249,8 @@ def section_texts(language: str) -> tuple[SectionText, ...]:
 def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
     """(how they were found, the locations of the sections that explain `name`)."""
     pattern = names(name)
-    # a heading may capitalise the name ("Softmax" for softmax)
-    heading = re.compile(pattern.pattern, re.IGNORECASE)
+    # a heading may capitalise a lower-case name ("Softmax" for softmax)
+    heading = re.compile(pattern.pattern, re.IGNORECASE if name.islower() else 0)
 
     def topic(section: SectionText) -> bool:
         slug = section.location.removeprefix(f"{language}/")

@@ -46,6 +46,9 @@ const PREFIX = 0.5; // a word the query word begins (as-you-type)
 const COMPOUND = 0.5; // a compound that ends in the query word, or its parts
 
 const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Warning):/;
+const RUN = 1; // a section holding the whole pasted line: score times 1 + RUN
+const RUN_MIN = 3; // words in a query before runs count
+const RUN_CANDIDATES = 50; // best sections whose runs are measured
 const ARTICLE = 0.6;
 const MAX_SECTIONS = 100; // listed at most, best first // a page's introduction, against its sections
 
@@ -184,6 +187,8 @@ class Index {
     this.postings = new Map(); // term -> Map(doc number -> {title, prose, code})
     this.lengths = { title: [], prose: [], code: [] };
     this.pairs = []; // per doc: Set of "a b" neighbouring main terms
+    this.sequences = []; // per doc: its main terms in order, as numbers
+    this.numbers = new Map(); // main term -> number
     docs.forEach((doc, n) => this.add(doc, n));
     this.average = {};
     for (const field of Object.keys(FIELDS)) {
@@ -201,6 +206,7 @@ class Index {
     const { prose, code } = fields(doc.text || "");
     const title = unescape((doc.title || "").replace(/<[^>]+>/g, " "));
     const pairs = new Set();
+    const sequence = []; // the section's words in order, as numbers
     for (const [field, text] of [["title", title], ["prose", prose], ["code", code]]) {
       const found = words(text, this.stem);
       this.lengths[field][n] = found.length;
@@ -210,10 +216,34 @@ class Index {
         for (const alias of aliases) this.count(alias, n, field, 1);
         for (const part of parts) this.count(part, n, field, PART);
         if (previous !== null) pairs.add(`${previous} ${main}`);
+        sequence.push(this.number(main));
         previous = main;
       }
     }
     this.pairs[n] = pairs;
+    this.sequences[n] = Int32Array.from(sequence);
+  }
+
+  number(term) {
+    if (!this.numbers.has(term)) this.numbers.set(term, this.numbers.size);
+    return this.numbers.get(term);
+  }
+
+  /* The longest run of the query's words that stands in the section as it
+     stands in the query */
+  run(query, n) {
+    const words = this.sequences[n];
+    let best = 0;
+    let previous = new Int32Array(words.length + 1);
+    let current = new Int32Array(words.length + 1);
+    for (const word of query) {
+      for (let j = 1; j <= words.length; j++) {
+        current[j] = words[j - 1] === word ? previous[j - 1] + 1 : 0;
+        if (current[j] > best) best = current[j];
+      }
+      [previous, current] = [current, previous];
+    }
+    return best;
   }
 
   count(term, n, field, weight) {
@@ -335,6 +365,16 @@ class Index {
       const pair = `${found[i - 1].main} ${found[i].main}`;
       const weight = PAIR * (this.idf(found[i - 1].main) + this.idf(found[i].main)) / 2;
       for (const n of scores.keys()) if (this.pairs[n].has(pair)) add(n, weight, null);
+    }
+    /* a pasted line: the section that holds more of it word for word ranks
+       higher (the whole line: twice the score) */
+    if (found.length >= RUN_MIN) {
+      const query = found.map(({ main }) => this.numbers.get(main) ?? -1);
+      const top = [...scores].sort((a, b) => b[1] - a[1]).slice(0, RUN_CANDIDATES);
+      for (const [n, score] of top) {
+        const share = this.run(query, n) / query.length;
+        scores.set(n, score * (1 + RUN * share ** 3));
+      }
     }
     /* a pasted exception or warning: the page whose front matter boosts it
        (the errors page, `search: boost:`) answers before a page that shows
