@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from spickzettel import pdf
+from spickzettel.downloads import pdf
 from tests.browser.weights import pytest_runtest_logreport, pytest_terminal_summary
 
 __all__ = [
