@@ -1,16 +1,16 @@
 """The diagrams say what the model says: change the model and the picture changes.
 
-spickzettel/diagrams.py draws from the model object, its compile configuration
+spickzettel/drawing/diagrams.py draws from the model object, its compile configuration
 and its History; these tests give it small models and read the texts it drew.
 """
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-diagrams = pytest.importorskip("spickzettel.diagrams")
+from spickzettel.drawing import diagrams
 
 
 def texts(fig) -> list[str]:

@@ -31,9 +31,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from spickzettel.pages import snippet_blocks
-from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, SITE, SNIPPETS
-from spickzettel.record import snippet_includes
+from spickzettel.core.pages import snippet_blocks
+from spickzettel.core.paths import DEFAULT_LANGUAGE, DOCS, SITE, SNIPPETS
+from spickzettel.core.record import snippet_includes
 
 ERRORS_PAGE = "errors.md"
 HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<anchor>[\w-]+) *\} *$", re.M)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel.paths import DEFAULT_LANGUAGE, LANGUAGES
+from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
 from tests.browser.search_box import search_box
 from tests.browser.search_cases import (
     LEARNER_MESSAGES,
