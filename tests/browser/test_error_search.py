@@ -1,7 +1,9 @@
 """A reader pastes an error message into the search box and finds its entry.
 
-Each entry of the error page (docs/*/errors.md) has its own anchor. For each one,
-the stable part of the message, as it stands in a terminal, is typed into the
+Each entry of the error page (docs/*/errors.md) is one `##` section with its own
+anchor (every `##` section but `setup`), in the order of snippets/errors.md; the
+block it includes first prints the message. For each one, the stable part of the
+message, as it stands in a terminal, is typed into the
 search box of the home page in each language; the results must list that entry
 of the page in the same language (the index holds both languages). The message
 must also be shown on both pages, so the list below cannot drift from the
@@ -28,23 +30,54 @@ pytestmark = pytest.mark.browser
 PAGE = "/errors/"
 # anchor -> the part of the message that does not change between programs
 MESSAGES = {
+    # Building
     "input-shape": "is incompatible with the layer: expected axis",
+    "single-sample": "Expected shape (None, 13), but input has incompatible "
+    "shape (13,)",
+    "input-shape-int": "ValueError: Cannot convert '13' to a shape",
+    "input-shape-argument": "Do not pass an `input_shape`/`input_dim` argument",
+    "unbuilt": "but the layer isn't built. You can build it manually via: "
+    "`layer.build(input_shape)`.",
+    "keras-tensor": "KerasTensor cannot be used as input",
+    "lnput": "AttributeError: module 'keras.layers' has no attribute 'lnput'",
+    # Compiling
+    "lr": "ValueError: Argument(s) not recognized",
+    "compile-first": "You must call `compile()` before using the model.",
+    # Fitting
     "one-hot-sparse": "Argument `output` must have rank (ndim) `target.ndim - 1`",
     "integer-categorical": "Arguments `target` and `output` must have the same "
     "rank (ndim)",
+    "same-shape": "Arguments `target` and `output` must have the same shape.",
+    "label-range": "Received a label value of 3 which is outside the valid range",
+    "string-labels": "Invalid dtype: str224",
+    "object-dtype": "ValueError: Invalid dtype: object",
     "nan-relu": "loss: nan",
     "nan-learning-rate": "NaN or Inf loss encountered at batch",
-    "lr": "ValueError: Argument(s) not recognized",
-    "input-shape-argument": "Do not pass an `input_shape`/`input_dim` argument",
+    "early-stopping-monitor": "EarlyStopping callback received monitor=val_acc",
+    # Saving and loading
     "weights-suffix": "The filename must end in `.weights.h5`.",
     "save-extension": "ValueError: Invalid filepath extension for saving.",
+    "checkpoint-extension": "The filepath provided must end in `.keras`",
+    "load-savedmodel": "File format not supported",
     "unregistered": "Make sure custom classes and functions are decorated with "
     "`@keras.saving.register_keras_serializable()`",
-    "unbuilt": "but the layer isn't built. You can build it manually via: "
-    "`layer.build(input_shape)`.",
-    "single-sample": "Expected shape (None, 13), but input has incompatible "
-    "shape (13,)",
-    "lnput": "AttributeError: module 'keras.layers' has no attribute 'lnput'",
+    # Old code
+    "predict-classes": "object has no attribute 'predict_classes'",
+    "fit-generator": "object has no attribute 'fit_generator'",
+    "np-utils": "cannot import name 'np_utils' from 'keras.utils'",
+    # scikit-learn
+    "binary-continuous": "Classification metrics can't handle a mix of binary "
+    "and continuous targets",
+    "multiclass-continuous": "a mix of multiclass and continuous-multioutput targets",
+    "average-binary": "Target is multiclass but average='binary'",
+    "inconsistent-samples": "Found input variables with inconsistent numbers of "
+    "samples",
+    "stratify-single": "The least populated classes in y have only 1 member",
+    "expected-2d": "Expected 2D array, got 1D array instead",
+    "calibration-prefit": "The 'cv' parameter of CalibratedClassifierCV must be",
+    "resample-replace": "Cannot sample 12 out of arrays with dim 8 when replace "
+    "is False",
+    "class-weight-positional": "too many positional arguments",
 }
 TAG = re.compile(r"<[^>]+>")
 
