@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from spickzettel.pages import includes, read, snippet_blocks
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.pages import includes, read, snippet_blocks
+from spickzettel.core.paths import LANGUAGES
 
 HEADING = re.compile(r"^(#{1,6}) .*\{\s*#([\w-]+)\s*\}\s*$", re.MULTILINE)
 
