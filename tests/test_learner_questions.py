@@ -130,7 +130,8 @@ def problems(question: Question, read=pages.read) -> list[str]:
             found.append(f"no {LANGUAGE_WORDS[language]}")
         text = section_text(read(language, question.page), question.anchor)
         if text is None:
-            found.append(f"docs/{language}/{question.page}: no heading {{ #{question.anchor} }}")
+            where = f"docs/{language}/{question.page}"
+            found.append(f"{where}: no heading {{ #{question.anchor} }}")
             continue
         body = normalised(text)
         missing = [word for word in words if normalised(word).strip() not in body]
