@@ -89,8 +89,10 @@ def snippet_text(file: str, section: str | None) -> str:
 
 def section_text(markdown: str, anchor: str) -> str | None:
     """The section under the heading `{ #anchor }`, includes expanded; None when no
-    heading carries the anchor. Pages hold no code fences of their own (the guard
-    test), so every line starting with # is a heading."""
+    heading carries the anchor. A title with a brace of its own ("{'lr': 0.1}")
+    counts as none: attr_list then leaves `{ #anchor }` in the text and the built
+    page has no such id. Pages hold no code fences of their own (the guard test),
+    so every line starting with # is a heading."""
     lines = markdown.splitlines()
     start = level = None
     for i, line in enumerate(lines):
@@ -98,6 +100,8 @@ def section_text(markdown: str, anchor: str) -> str | None:
         if not match:
             continue
         if start is None and match["anchor"] == anchor:
+            if "{" in match["title"] or "}" in match["title"]:
+                return None  # Markdown's attr_list drops the anchor: no heading
             start, level = i, len(match["level"])
         elif start is not None and len(match["level"]) <= level:
             lines = lines[start:i]
@@ -221,6 +225,12 @@ def test_checker_fails_on_a_word_outside_the_section():
     # "overfitting" is on the page, but in the next section, not in #faq-why.
     found = problems(_fake(["overfitting"]), _read_fake)
     assert any("lacks ['overfitting']" in p for p in found), found
+
+
+def test_checker_fails_on_braces_in_the_title():
+    page = FAKE_PAGE.replace("### Why? { #faq-why }", "### Why {'lr': 1}? { #faq-why }")
+    found = problems(_fake(["validation loss"]), lambda language, name: page)
+    assert any("no heading { #faq-why }" in p for p in found), found
 
 
 def test_checker_fails_on_a_source_that_is_no_url():
