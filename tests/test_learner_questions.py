@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel import pages
-from spickzettel.paths import ROOT
-from spickzettel.record import SNIPPET_INCLUDE
+from spickzettel.core import pages
+from spickzettel.core.pages import SNIPPET_INCLUDE
+from spickzettel.core.paths import ROOT
 
 QUESTIONS = ROOT / "questions"
 MIN_PER_TOPIC = 5
@@ -82,7 +82,7 @@ def all_questions() -> list[Question]:
 
 def snippet_text(file: str, section: str | None) -> str:
     """The code and expected output of an included snippet section, read with the
-    project's one reader of snippet blocks (spickzettel/pages.py)."""
+    project's one reader of snippet blocks (spickzettel/core/pages.py)."""
     blocks = pages.snippet_blocks(file)
     return "\n".join(b.code for b in blocks if section is None or b.section == section)
 
