@@ -79,3 +79,18 @@ def test_deploy_job_publishes_the_tested_site():
     assert deploy["needs"] == "test"
     assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_deployed_build_gets_the_pages_address():
+    """The site that is deployed is built with its real address (canonical links,
+    sitemap.xml): configure-pages reads it, the test command gets it as the
+    variable mkdocs.yml's site_url reads."""
+    steps = workflow()["jobs"]["test"]["steps"]
+    pages = next(s for s in steps if "configure-pages" in s.get("uses", ""))
+    command = next(
+        s for s in steps if s.get("run", "").strip() == readme_test_command()
+    )
+    address = command["env"]["KERAS_SPICKZETTEL_SITE_URL"]
+    assert f"steps.{pages['id']}.outputs.base_url" in address, address
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[KERAS_SPICKZETTEL_SITE_URL,", config, re.M)
