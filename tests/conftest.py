@@ -5,13 +5,29 @@ import os
 
 import pytest
 
-from spickzettel import pdf
-from tests.browser.weights import pytest_runtest_logreport, pytest_terminal_summary
+# Before any helper module of tests/ is imported: their asserts are rewritten too,
+# so that the assertion guard sees the ones that hold.
+# (the package `tests` itself is imported already, as this module's parent).
+pytest.register_assert_rewrite("tests.browser", "tests.sandbox")
+
+from spickzettel import pdf  # noqa: E402
+from tests.assertion_guard import (  # noqa: E402
+    pytest_assertion_pass,
+    pytest_runtest_call,
+    pytest_runtest_makereport,
+)
+from tests.browser.weights import (  # noqa: E402
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
 
 __all__ = [
     "browser",
+    "pytest_assertion_pass",
     "pytest_collection_modifyitems",
+    "pytest_runtest_call",
     "pytest_runtest_logreport",
+    "pytest_runtest_makereport",
     "pytest_terminal_summary",
 ]
 

@@ -94,3 +94,35 @@ def test_deployed_build_gets_the_pages_address():
     assert f"steps.{pages['id']}.outputs.base_url" in address, address
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^site_url: !ENV \[KERAS_SPICKZETTEL_SITE_URL,", config, re.M)
+
+
+# `owner/name@<40 hex digits>  # vX.Y.Z`: a tag can be moved to other code, a commit
+# cannot; the comment keeps the release readable and lets Dependabot update both.
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+(\.\d+){0,2}$")
+
+
+def uses_lines() -> list[str]:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    return [m[1].strip() for m in re.finditer(r"^\s*-?\s*uses:\s*(.+)$", text, re.M)]
+
+
+def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment():
+    lines = uses_lines()
+    # every step that uses an action, as YAML reads it, is a line found here
+    steps = [
+        step["uses"]
+        for job in workflow()["jobs"].values()
+        for step in job.get("steps", [])
+        if "uses" in step
+    ]
+    assert len(lines) == len(steps) > 0, (lines, steps)
+    unpinned = [line for line in lines if not PINNED.match(line)]
+    assert not unpinned, f"pin by commit SHA with '# vX.Y.Z': {unpinned}"
+
+
+def test_dependabot_updates_the_pinned_actions():
+    config = yaml.safe_load(
+        (ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8")
+    )
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert "github-actions" in ecosystems

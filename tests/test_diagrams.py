@@ -6,11 +6,11 @@ and its History; these tests give it small models and read the texts it drew.
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
-diagrams = pytest.importorskip("spickzettel.diagrams")
+from spickzettel import diagrams
 
 
 def texts(fig) -> list[str]:

@@ -30,7 +30,24 @@ def _name(path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-@pytest.mark.parametrize("path", FILES, ids=_name)
+def _has_python_fence(path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return any(PYTHON_LOOKING.match(fence.language) for fence in fences(text))
+
+
+# The files with a Python-looking fence; the hand-written pages have none at all
+# (test_pages_own_no_code holds that).
+FILES_WITH_CODE = [path for path in FILES if _has_python_fence(path)]
+
+
+def test_code_is_found_where_the_guard_looks():
+    """Every snippet file with code is among the files the guard checks."""
+    snippets_with_code = {p for p in SNIPPETS.rglob("*.md") if _has_python_fence(p)}
+    assert snippets_with_code, "no snippet file with a Python fence found"
+    assert snippets_with_code <= set(FILES_WITH_CODE)
+
+
+@pytest.mark.parametrize("path", FILES_WITH_CODE, ids=_name)
 def test_every_python_fence_is_executed(path):
     text = path.read_text(encoding="utf-8")
     document = MarkdownDocument.parse(str(path), *parsers())
@@ -130,12 +147,17 @@ def test_shown_output_is_printed_not_echoed(path):
         )
 
 
-@pytest.mark.parametrize("path", sorted(SNIPPETS.glob("*.md")), ids=_name)
+KERAS_SNIPPETS = [
+    path
+    for path in sorted(SNIPPETS.glob("*.md"))
+    if "import keras" in path.read_text(encoding="utf-8")
+]
+
+
+@pytest.mark.parametrize("path", KERAS_SNIPPETS, ids=_name)
 def test_snippets_seed_keras_before_anything_random(path):
     """Copying a page's blocks in order must reproduce its outputs, seed included."""
     text = path.read_text(encoding="utf-8")
-    if "import keras" not in text:
-        return
     seed = text.find("keras.utils.set_random_seed(")
     first_layer = text.find("keras.layers.")
     assert seed != -1 and (first_layer == -1 or seed < first_layer), (
@@ -144,7 +166,16 @@ def test_snippets_seed_keras_before_anything_random(path):
     )
 
 
-@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_name)
+# The pages that include snippet code; the exercise pages' code is held by
+# test_exercise_pages_show_only_verified_code.
+INCLUDING_PAGES = [
+    path
+    for path in sorted(DOCS.rglob("*.md"))
+    if snippet_includes(path.read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize("path", INCLUDING_PAGES, ids=_name)
 def test_shown_code_needs_nothing_from_this_repository(path):
     """A reader copies a page's code into a script of their own: it must not import
     the project's engine (the diagrams' drawing code stays off the pages)."""

@@ -44,9 +44,16 @@ def _written(source, language) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def test_there_are_four_exercises():
-    names = {p.stem for p in SOURCES}
-    assert names == {"digits", "wine", "linear-regression", "logistic-regression"}
+def test_every_exercise_source_is_a_page_of_the_nav_and_no_other():
+    """The nav's exercise pages and the sources are the same set: a source without a
+    page would be verified but unreachable, a nav entry without one a dead link."""
+    in_nav = {
+        file.removeprefix("exercises/").removesuffix(".md")
+        for file in mkdocs_config.nav_files(mkdocs_config.load()["nav"])
+        if file.startswith("exercises/")
+    }
+    assert SOURCES, "no exercise source in snippets/exercises/"
+    assert in_nav == {p.stem for p in SOURCES}
 
 
 # ---- the sources -------------------------------------------------------------
