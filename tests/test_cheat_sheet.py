@@ -10,9 +10,9 @@ prose carries short inline code (loss strings, argument names,
 that snippet file, so the sheet cannot promise what was not run.
 
 The print tests print the built page of each language with headless Chromium, as
-spickzettel/pdf.py does for the downloadable PDFs: exactly two A4 pages, no code
-line or table wider than its box, no box taller than a page (so no break can hide
-a line of it), and every code line of the sheet in the PDF's text. The PDFs
+spickzettel/downloads/pdf.py does for the downloadable PDFs: exactly two A4 pages,
+no code line or table wider than its box, no box taller than a page (so no break can
+hide a line of it), and every code line of the sheet in the PDF's text. The PDFs
 themselves must exist in site/, have two pages, and be linked from the cheat-sheet
 page and the home page of their language.
 """
@@ -27,10 +27,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from spickzettel import pdf
-from spickzettel.pages import read
-from spickzettel.paths import LANGUAGES, ROOT, SNIPPETS
-from spickzettel.record import snippet_includes
+from spickzettel.core.pages import read, snippet_includes
+from spickzettel.core.paths import LANGUAGES, ROOT, SNIPPETS
+from spickzettel.downloads import pdf
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
 SHEET_START = '<div class="sheet" markdown="1">'
@@ -223,7 +222,8 @@ def test_the_built_site_has_a_two_page_pdf_linked_from_home_and_sheet(language):
     sheet_pdf = SHEETS[language]
     pdf_file = ROOT / "site" / sheet_pdf.pdf
     assert pdf_file.is_file(), (
-        f"site/{sheet_pdf.pdf} is missing: `make build` prints it (spickzettel/pdf.py)"
+        f"site/{sheet_pdf.pdf} is missing: `make build` prints it "
+        "(spickzettel/downloads/pdf.py)"
     )
     reader = PdfReader(pdf_file)
     assert len(reader.pages) == pdf.PAGES

@@ -29,8 +29,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from spickzettel import mkdocs_config
-from spickzettel.paths import LANGUAGES, SITE
+from spickzettel.core import mkdocs_config
+from spickzettel.core.paths import LANGUAGES, SITE
 from tests.browser.site import Page, built_pages
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from overrides.hooks.clean_copy import runnable_source
-from spickzettel import pages
-from spickzettel.fences import fences
-from spickzettel.paths import LANGUAGES, ROOT, SITE, SNIPPETS
-from spickzettel.record import RECORD_PATH, installed_versions
+from spickzettel.build.clean_copy import runnable_source
+from spickzettel.core import pages
+from spickzettel.core.fences import fences
+from spickzettel.core.paths import LANGUAGES, ROOT, SITE, SNIPPETS
+from spickzettel.core.record import RECORD_PATH, installed_versions
 
 HTML_PAGES = sorted(SITE.rglob("*.html"))
 # Attributes by which a page makes the browser fetch something.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from spickzettel import snippet_lint
-from spickzettel.snippet_code import units
+from spickzettel.tools import snippet_lint
+from spickzettel.tools.snippet_code import units
 
 MESSY = """\
 # Messy — snippets

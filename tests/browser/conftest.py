@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from spickzettel.paths import SITE
-from spickzettel.static_host import serving
+from spickzettel.core.paths import SITE
+from spickzettel.tools.static_host import serving
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from spickzettel import pdf
-from spickzettel.paths import ROOT, SITE
-from spickzettel.static_host import serving
+from spickzettel.core.paths import ROOT, SITE
+from spickzettel.downloads import pdf
+from spickzettel.tools.static_host import serving
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 SCHEMES = ("light", "dark")

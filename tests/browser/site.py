@@ -4,7 +4,7 @@ The browser tests take their list of pages from the build (every index.html unde
 site/), never from a hand-kept list, and derive what each page must show from the
 sources: which snippet sections a page includes, the code Sybil executed for them,
 and the outputs the page shows; for an exercise page, the code cells its notebook
-ran (spickzettel/notebooks.py).
+ran (spickzettel/verify/notebooks.py).
 """
 
 from __future__ import annotations
@@ -18,20 +18,22 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spickzettel.pages import SnippetBlock, snippet_blocks
-from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT, SITE, SNIPPETS
-from spickzettel.record import (
-    EXERCISES,
-    is_notebook_page,
-    notebook_outputs,
-    snippet_includes,
+from spickzettel.core.layout import EXERCISES, is_notebook_page, notebook_outputs
+from spickzettel.core.pages import SnippetBlock, snippet_blocks, snippet_includes
+from spickzettel.core.paths import (
+    DEFAULT_LANGUAGE,
+    DOCS,
+    LANGUAGES,
+    ROOT,
+    SITE,
+    SNIPPETS,
 )
 
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
 
 # A rendered code block: Material's highlight div (with the data-copy text that
-# overrides/hooks/clean_copy.py adds to doctest blocks) and its code element.
+# spickzettel/build/clean_copy.py adds to doctest blocks) and its code element.
 # Blocks of class no-copy (the outputs on exercise pages) have no copy button.
 CODE_BLOCK = re.compile(
     r'<div class="language-(?P<language>[\w-]+)(?P<classes>[^"]*) highlight"'
@@ -238,7 +240,7 @@ def formula_count(page: Page) -> int | None:
     return len(FORMULA.findall(INLINE_CODE.sub("", text)))
 
 
-# ---- a topic page's notebook (spickzettel/page_notebooks.py) -----------------------
+# ---- a topic page's notebook (spickzettel/build/page_notebooks.py) ----------
 
 # The link under the stamp (overrides/hooks/page_notebooks.py).
 NOTEBOOK_LINK = re.compile(
@@ -256,7 +258,7 @@ def linked_notebook(page: Page) -> Path | None:
 
 def topic_pages() -> list[Page]:
     """The pages built from snippets, both languages; not the exercise pages, whose
-    notebooks come from a kernel run (spickzettel/notebooks.py)."""
+    notebooks come from a kernel run (spickzettel/verify/notebooks.py)."""
     return [
         page
         for page in built_pages()

@@ -16,7 +16,7 @@ run again and the test command must stay under three minutes:
    its block (compared as doctest does, with ELLIPSIS and NORMALIZE_WHITESPACE).
    One language is run: the code cells of both are the same blocks.
    The only help the kernel gets is the hand-off of the offline California
-   housing file for machines without internet (spickzettel.datasets, through a
+   housing file for machines without internet (spickzettel.verify.datasets, through a
    sitecustomize module in the environment the kernel inherits; with internet,
    Keras downloads as for any reader).
 """
@@ -35,9 +35,9 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from spickzettel.pages import shown_on_pages
-from spickzettel.paths import DEFAULT_LANGUAGE, ROOT, SITE
-from spickzettel.record import RECORD_PATH
+from spickzettel.core.pages import shown_on_pages
+from spickzettel.core.paths import DEFAULT_LANGUAGE, ROOT, SITE
+from spickzettel.core.record import RECORD_PATH
 from tests.browser.site import (
     built_pages,
     copy_text,
@@ -106,7 +106,7 @@ def topics() -> dict[str, list]:
     """Pages built from snippets, grouped by topic (the same page in each language).
 
     Exercise pages are not among them: their notebooks' code and outputs come from
-    a kernel run of the whole notebook (spickzettel/notebooks.py)."""
+    a kernel run of the whole notebook (spickzettel/verify/notebooks.py)."""
     grouped = defaultdict(list)
     for page in built_pages():
         if page.notebook is None and included_blocks(page):
@@ -138,7 +138,7 @@ SITECUSTOMIZE = """\
 # checked offline copy of California housing in place of the download.
 import sys
 sys.path.insert(0, {root!r})
-from spickzettel.datasets import install_offline_california
+from spickzettel.verify.datasets import install_offline_california
 install_offline_california()
 sys.path.remove({root!r})
 """
@@ -163,7 +163,7 @@ def printed_text(cell) -> str:
 
 @pytest.mark.parametrize("slug", cheap_topics())
 def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeypatch):
-    """The topic's notebook (spickzettel/page_notebooks.py) is the page's copied
+    """The topic's notebook (spickzettel/build/page_notebooks.py) is the page's copied
     blocks, one per code cell, in order, in every language (checked here, and
     tests/browser/test_page_notebooks.py shows that the languages' cells are the
     same): running it in a fresh kernel IS running the copied code. Every cell

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.paths import LANGUAGES
 from tests.browser.search_box import search_box
 from tests.browser.site import page_for
 

@@ -1,7 +1,7 @@
 """What a reader sees of the display formulas, measured in Chromium.
 
 For every built page with a display formula, in both languages: the site's math
-font (overrides/hooks/math_font.py) is the one that drew them, from this host; a
+font (spickzettel/build/math_font.py) is the one that drew them, from this host; a
 display sum (∑ with limits) is drawn larger than the text around it, with its
 limits above and below it, not beside it; accents sit on their letter; and at
 phone width (390 px) no display formula is wider than its column.

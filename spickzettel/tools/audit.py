@@ -1,7 +1,7 @@
 """`make audit`: Lighthouse over every built page, both languages, as a reader's
 phone meets it, and a table of the four scores.
 
-site/ is served compressed, as the deploy serves it (spickzettel/static_host.py),
+site/ is served compressed, as the deploy serves it (spickzettel/tools/static_host.py),
 on 127.0.0.1; Lighthouse (npm, pinned in audit/package.json, installed into
 audit/node_modules/ by `make audit`) drives Debian's chromium headless with its
 mobile preset (a mid-range phone, simulated slow 4G). No request leaves the host.
@@ -12,9 +12,9 @@ the run when missed. Performance is simulated from a trace recorded on this
 machine: on a busy machine (2 shared cores) it drifts by several points between
 runs, so a miss is marked in the table but does not fail the run.
 
-    python -m spickzettel.audit                 # every page
-    python -m spickzettel.audit --only cheat    # pages whose path contains "cheat"
-    python -m spickzettel.audit --site /tmp/old-site   # another build (a baseline)
+    python -m spickzettel.tools.audit                # every page
+    python -m spickzettel.tools.audit --only cheat   # paths containing "cheat"
+    python -m spickzettel.tools.audit --site /tmp/old-site   # another build
 
 Each page's full report is kept as JSON in build/audit/.
 """
@@ -28,8 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from spickzettel.paths import ROOT, SITE
-from spickzettel.static_host import serving
+from spickzettel.core.paths import ROOT, SITE
+from spickzettel.tools.static_host import serving
 
 LIGHTHOUSE = ROOT / "audit" / "node_modules" / "lighthouse" / "cli" / "index.js"
 REPORTS = ROOT / "build" / "audit"

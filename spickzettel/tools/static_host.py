@@ -2,7 +2,7 @@
 serves it: text compressed with gzip when the browser asks for it.
 
 Used by the browser tests (tests/browser/conftest.py) and by `make audit`
-(spickzettel/audit.py): an uncompressed server would charge every page about
+(spickzettel/tools/audit.py): an uncompressed server would charge every page about
 three times the bytes a reader downloads, and Lighthouse would blame the site
 for what the server left out.
 """
