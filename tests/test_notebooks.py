@@ -371,8 +371,9 @@ def test_written_page_is_the_render_of_the_written_notebook(source, language):
     assert page.is_file(), (
         f"{page.relative_to(layout.ROOT)} is missing: run `make verify`"
     )
+    description = notebooks.description(notebooks.read_source(source), language)
     text, figures = notebook_pages.render(
-        _written(source, language), language, source.stem
+        _written(source, language), language, source.stem, description
     )
     assert page.read_text(encoding="utf-8") == text
     folder = layout.notebook_figure_dir(source.name)
@@ -513,3 +514,20 @@ def test_snippet_lint_leaves_the_written_pages_to_their_sources():
     for source in SOURCES:
         for page in layout.notebook_pages(source.name).values():
             assert page not in files
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_each_language_gives_its_page_a_description_kept_out_of_the_notebooks(source):
+    """The title cell of each language carries the page's description (front
+    matter of the page, tests/test_seo.py checks it on the built page); the
+    notebooks a reader downloads carry none."""
+    notebook = notebooks.read_source(source)
+    descriptions = {
+        lang: notebooks.description(notebook, lang) for lang in layout.LANGUAGES
+    }
+    assert len(set(descriptions.values())) == len(layout.LANGUAGES), descriptions
+    for language in layout.LANGUAGES:
+        version = notebooks.language_version(notebook, language)
+        assert all(notebooks.DESCRIPTION not in c.metadata for c in version.cells)
+        page = notebook_pages.front_matter(descriptions[language])
+        assert page.startswith("---\ndescription: ") and page.endswith("---\n\n")
