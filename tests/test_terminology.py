@@ -4,9 +4,13 @@ reads prose.
 Checked: the pages (docs/de German, docs/en English), the comments in the code of
 the snippet files (English), and the exercise notebooks' jupytext sources (prose
 cells by their lang="de"/"en" tag, code comments English). Not checked: inline
-code, link targets, anchors, formulas, and the glossary's clause naming the other
+code, link targets, anchors, formulas, and the glossary's clauses naming the other
 language's term ("*Englisch:* ..." on a German page, "*German:* ..." on an English
-one).
+one) and the course's word ("*Im Kurs:* ...").
+
+The course deck's own words (Overfitting, Loss, Output-Neuron, Hiddenlayer, …) are
+bridged: every German topic page that uses such a term names the course's word in
+brackets beside it at least once ("Überanpassung (Overfitting)").
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ NOT_PROSE = [
     re.compile(r"\{\s*#[\w-]+\s*\}"),  # anchors
     re.compile(r"\\\(.*?\\\)"),  # inline formulas
     re.compile(r"<[^>]+>"),  # HTML tags
-    re.compile(r"\*(?:Englisch|German):\*[^.]*\."),  # the glossary's other term
+    re.compile(r"\*(?:Englisch|German|Im Kurs):\*[^.]*\."),  # the glossary's clauses
 ]
 FENCE = re.compile(r"^\s*(```|~~~)")
 CELL = re.compile(r"^# %%(?: \[markdown\])?(?P<rest>.*)$")
@@ -231,3 +235,59 @@ def test_the_check_reads_what_it_should(tmp_path):
     cells = violations(notebook_lines(notebook), rules(table))
     assert len(cells) == 2, cells
     assert ":2: 'Kern' (de)" in cells[0] and ":5: 'optimiser' (en)" in cells[1], cells
+
+
+# ---- the course's words, bridged once per German topic page -----------------------
+
+# Pages that name the course's words elsewhere: the glossary in its "*Im Kurs:*"
+# clause, the home page only links to the topic pages.
+NOT_TOPIC_PAGES = {"glossary.md", "index.md"}
+
+
+def bridge_text(line: str) -> str:
+    """A line as a reader reads it: "[Überanpassung] (Overfitting)" (the link's
+    target already removed) reads "Überanpassung (Overfitting)"."""
+    return re.sub(r"\s+", " ", line.replace("[", "").replace("*", "")).strip()
+
+
+def missing_bridges(pages: list[Path], table: dict) -> list[str]:
+    """Pages that use a German term with a course word but never bridge it."""
+    found = []
+    for term in table["term"]:
+        if "course" not in term:
+            continue
+        uses, bridge = re.compile(term["uses_de"]), re.compile(term["bridge_de"])
+        for page in pages:
+            text = " ".join(bridge_text(line.text) for line in page_lines(page, "de"))
+            if uses.search(text) and not bridge.search(text):
+                found.append(
+                    f"{page.name}: uses {term['uses_de']!r} but never says "
+                    f"{term['de'].split(';')[-1].strip()!r} (the course's word "
+                    f"{term['course']!r})"
+                )
+    return found
+
+
+def test_each_topic_page_names_the_course_word_beside_the_german_term(table):
+    pages = [
+        DOCS / "de" / page for page in page_files("de") if page not in NOT_TOPIC_PAGES
+    ]
+    found = missing_bridges(pages, table)
+    assert not found, "course words not bridged:\n  " + "\n  ".join(found)
+
+
+def test_the_bridge_check_reads_what_it_should(tmp_path, table):
+    used = tmp_path / "used.md"
+    used.write_text("Die Überanpassung beginnt früh.\n", encoding="utf-8")
+    bridged = tmp_path / "bridged.md"
+    bridged.write_text(
+        "Die Überanpassung (Overfitting) beginnt.\n\nDie Überanpassung endet.\n",
+        encoding="utf-8",
+    )
+    unused = tmp_path / "unused.md"
+    unused.write_text("Kein Begriff hier.\n", encoding="utf-8")
+    found = missing_bridges([used, bridged, unused], table)
+    assert [f for f in found if "Überanpassung" in f] == [
+        f for f in found if f.startswith("used.md") and "Overfitting" in f
+    ], found
+    assert len([f for f in found if f.startswith("used.md")]) == 1, found

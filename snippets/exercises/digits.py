@@ -1,7 +1,7 @@
 # %% [markdown] lang="de"
 # # Ziffern erkennen (Digits)
 #
-# Der Digits-Datensatz aus scikit-learn enthält 1797 handgeschriebene Ziffern als
+# Der Digits-Datensatz aus scikit-learn enthält 1 797 handgeschriebene Ziffern als
 # Bilder mit 8 × 8 Pixeln. Jedes Pixel ist ein Merkmal mit einem Grauwert von 0 bis
 # 16; die Zielgröße ist die Ziffer 0 bis 9. Diese Übung geht alle Schritte des
 # Kurses durch, von den Rohdaten bis zur Konfusionsmatrix, und endet mit den
@@ -31,12 +31,13 @@
 # 7. Teile die Daten in Trainings- und Validierungsdaten.
 # 8. Baue ein Sequential-Modell mit einer `Input`-Schicht und `Dense`-Schichten;
 #    wähle die richtige Zahl an Neuronen für die Ausgabeschicht.
-# 9. Gib dem Modell mit `compile` Verlustfunktion und Optimierer.
+# 9. Gib dem Modell mit `compile` Verlustfunktion (Loss-Funktion) und Optimierer
+#    (Optimizer).
 # 10. Trainiere es auf den Trainingsdaten und beurteile es auf den
 #     Validierungsdaten.
 # 11. Zeichne die Lernkurven aus der `History` des Trainings.
-# 12. Beurteile anhand der Kurven: Überanpassung (overfitting) oder
-#     Unteranpassung (underfitting)?
+# 12. Beurteile anhand der Kurven: Überanpassung (Overfitting) oder
+#     Unteranpassung (Underfitting)?
 # 13. Optimiere die Hyperparameter in einer kleinen Suche; die
 #     Korrektklassifikationsrate des besten Modells auf den Validierungsdaten soll
 #     mindestens 0,97 erreichen.
@@ -345,7 +346,7 @@ assert best_epoch > EPOCHS // 2
 # Einzelheiten der Trainingsbilder, die nicht verallgemeinern. Schädlich ist das
 # erst, wenn der Validierungsverlust wieder steigt; hier liegt sein Minimum in der
 # zweiten Hälfte des Trainings, die 8 Epochen sind also nicht zu viele. Bei
-# längerem Training hülfen frühes Beenden (`keras.callbacks.EarlyStopping`),
+# längerem Training hülfen Early Stopping (`keras.callbacks.EarlyStopping`),
 # weniger Neuronen oder Regularisierung (z. B. `Dropout`).
 
 # %% [markdown] lang="en" tags=["solution"]
@@ -691,7 +692,7 @@ assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 # diesen Fall am stärksten.
 #
 # **Fazit:** `relu` taugt für die Ausgabeschicht nicht, `sigmoid` mit `mse` lernt
-# zu langsam, und `sigmoid` mit Kreuzentropie ist im TensorFlow-Backend verkleidetes
+# zu langsam, und `sigmoid` mit Kreuzentropie ist im TensorFlow-Backend in Wahrheit
 # Softmax. Für mehrere Klassen gehören `softmax` und `categorical_crossentropy`
 # zusammen: Die Ausgaben sind Wahrscheinlichkeiten, der Gradient bleibt auch bei
 # sicheren Fehlern groß, und das Verhalten hängt nicht vom Backend ab. Dass

@@ -21,7 +21,7 @@
 #
 # 1. Lade den Wein-Datensatz (`sklearn.datasets.load_wine`): 178 Weine, 13
 #    chemische Merkmale, 3 Rebsorten. Zähle die Weine pro Klasse.
-# 2. Teile ihn geschichtet in Trainings- und Validierungsdaten (75 % / 25 %) und
+# 2. Teile ihn geschichtet in Trainings- und Validierungsdaten (75 % / 25 %) und
 #    standardisiere die Merkmale (den Skalierer nur auf den Trainingsdaten
 #    anpassen).
 # 3. Baue das Netz 13 → Dense 16 (ReLU) → Dense 3 (Softmax) dreimal: als
@@ -85,7 +85,7 @@ print("wines per class:", np.bincount(wine.target))
 # %% [markdown] lang="en"
 # ### 2. Split and standardise
 
-# %% task_de="Teile die Daten geschichtet in Trainings- und Validierungsdaten (75 % / 25 %) und standardisiere die Merkmale; passe den Skalierer nur auf den Trainingsdaten an." task_en="Split the data, stratified, into training and validation data (75%/25%) and standardise the features; fit the scaler on the training data only."
+# %% task_de="Teile die Daten geschichtet in Trainings- und Validierungsdaten (75 % / 25 %) und standardisiere die Merkmale; passe den Skalierer nur auf den Trainingsdaten an." task_en="Split the data, stratified, into training and validation data (75%/25%) and standardise the features; fit the scaler on the training data only."
 x_train, x_val, y_train, y_val = train_test_split(
     wine.data,
     wine.target,
