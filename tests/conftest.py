@@ -7,7 +7,8 @@ import pytest
 
 # Before any helper module of tests/ is imported: their asserts are rewritten too,
 # so that the assertion guard sees the ones that hold.
-pytest.register_assert_rewrite("tests")
+# (the package `tests` itself is imported already, as this module's parent).
+pytest.register_assert_rewrite("tests.browser", "tests.sandbox")
 
 from spickzettel import pdf  # noqa: E402
 from tests.assertion_guard import (  # noqa: E402
