@@ -2,7 +2,7 @@
 
 The hook overrides/hooks/mathml.py turns TeX into MathML Core and keeps the TeX as
 an annotation; overrides/hooks/math_font.py cuts the font to the glyphs the pages
-use. tests/browser/test_formulas.py checks what Chromium draws from them.
+use. tests/browser/page_checks.py checks what Chromium draws from them.
 """
 
 from __future__ import annotations
