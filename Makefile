@@ -36,11 +36,12 @@ $(STAMP): pyproject.toml
 # snippets/exercises/, writes docs/figures/, docs/*/exercises/ (notebooks, pages) and the
 # verification record .verified/record.json that the build checks. A file whose
 # content, engine and installed packages are unchanged since its last clean run is
-# restored from .verified/cache/ instead (spickzettel/cache.py); FRESH=1 runs all.
+# restored from .verified/cache/ instead (spickzettel/verify/cache.py); FRESH=1 runs all.
 # --no-loadscope-reorder: keep the collection order (notebooks first, see
-# spickzettel/pytest_plugin.py); xdist would otherwise start the files with most examples.
-SYBIL := $(PY) -m pytest snippets docs -n 2 --dist loadfile --no-loadscope-reorder \
-	-p no:cacheprovider
+# spickzettel/verify/pytest_plugin.py); xdist would otherwise start the files with most examples.
+# The Sybil plugin is loaded here, by name, and by no other pytest run.
+SYBIL := $(PY) -m pytest -p spickzettel.verify.pytest_plugin snippets docs \
+	-n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider
 verify: install
 	$(SYBIL) $(if $(FRESH),--fresh) --durations=10
 
@@ -50,33 +51,33 @@ refresh: install
 	$(SYBIL) --update-outputs -q
 	$(SYBIL) --durations=5
 
-# mkdocs builds site/ from the verified snippets; then spickzettel/pdf.py prints the
+# mkdocs builds site/ from the verified snippets; then spickzettel/downloads/pdf.py prints the
 # built cheat sheet of each language with Chromium into site/ (two A4 pages each,
 # the verification stamp in the footer). Without Chromium the build stops and says so.
-# Then spickzettel/offline.py copies the finished site (PDFs and notebooks included)
+# Then spickzettel/downloads/offline.py copies the finished site (PDFs and notebooks included)
 # into build/offline/, makes it work from disk (file://), zips it into site/ and
 # states the zip's size on the home pages.
 build: verify
 	$(PY) -m mkdocs build --strict
-	$(PY) -m spickzettel.pdf
-	$(PY) -m spickzettel.offline
+	$(PY) -m spickzettel.downloads.pdf
+	$(PY) -m spickzettel.downloads.offline
 
 # ruff on the project's Python and on the code shown in snippets/ (line length 76).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m spickzettel.snippet_lint
+	$(PY) -m spickzettel.tools.snippet_lint
 
 format: install
 	$(VENV)/bin/ruff format .
-	$(PY) -m spickzettel.snippet_lint --fix
+	$(PY) -m spickzettel.tools.snippet_lint --fix
 
 # A new topic: snippets/$(NAME).md, docs/de/ and docs/en/ pages, nav entries.
 topic: install
 	@test -n "$(NAME)" -a -n "$(TITLE_DE)" -a -n "$(TITLE_EN)" || { echo \
 	  'usage: make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]'; \
 	  exit 2; }
-	$(PY) -m spickzettel.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
+	$(PY) -m spickzettel.tools.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
 	  --title-en "$(TITLE_EN)" --section "$(SECTION)" --section-en "$(SECTION_EN)"
 
 tests: install
@@ -88,7 +89,7 @@ browser: install browser-deps
 	$(PY) -m pytest tests -m browser -n 2 --dist loadfile -p no:cacheprovider --durations=10
 
 # The formulas' font: the build cuts it from Latin Modern Math (GUST Font License),
-# which Debian ships in fonts-lmodern (overrides/hooks/math_font.py;
+# which Debian ships in fonts-lmodern (spickzettel/build/math_font.py;
 # KERAS_SPICKZETTEL_MATH_FONT names another copy of latinmodern-math.otf).
 LM_MATH := /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
 math-font:

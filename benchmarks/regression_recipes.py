@@ -56,7 +56,7 @@ from threadpoolctl import threadpool_limits
 # The offline copy of the data set for machines without internet: the same
 # hand-off the test harness gives the snippets.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from spickzettel.datasets import install_offline_california
+from spickzettel.verify.datasets import install_offline_california
 
 SEED = 42
 

@@ -1,17 +1,19 @@
 """The engine of Keras-Spickzettel: what makes every page's code verified.
 
-The flow runs one way, and each step has its module here:
+One folder per stage of the flow (README.md, "How it fits together"):
 
-    snippets/<topic>.md, snippets/exercises/*.py      code + expected output, once
-      -> pytest + Sybil (pytest_plugin, fences, document_env, datasets,
-         notebooks, notebook_items) execute them; cache skips unchanged files
-      -> record: .verified/record.json, what ran, with which versions
-      -> mkdocs build: overrides/hooks/ check the record (record.problems) and
-         stamp each page
-      -> pdf: the built cheat sheet of each language printed with Chromium to
-         site/keras-spickzettel-de.pdf, site/en/keras-cheat-sheet-en.pdf
-      -> site/, read by tests/ the way a reader does
+    core/       shared by every stage: paths and languages, mkdocs.yml, the
+                Markdown sources (pages, fences, includes), download names, the
+                output layout (which files a unit writes) and the record
+    verify/     `make verify`: the pytest plugin (Sybil) that executes snippets/
+                and docs/ and the exercise notebooks, writes figures, notebooks
+                and the record; the verification cache; `make refresh`
+    drawing/    the diagrams the snippets draw (imported by the snippets)
+    build/      `mkdocs build`: what the hooks in overrides/hooks/ do (record
+                check and stamp, topic-page notebooks, formulas, copy text)
+    downloads/  after the build: the cheat-sheet PDFs and the offline zip
+    tools/      maintainer commands: snippet lint (`make lint`), `make topic`
 
-Tools for maintainers: update_outputs (make refresh), snippet_lint (make lint,
-make format), scaffold (make topic). Paths and languages: paths.
+The verification cache hashes verify/, core/ and drawing/ (what the verify run
+executes); tests/test_cache.py proves the run imports nothing else of the package.
 """

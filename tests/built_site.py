@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
-from spickzettel.paths import SITE
+from spickzettel.core.paths import SITE
 from tests.browser.site import Page
 
 # Blocks of class no-copy (the outputs on exercise pages) have no copy button.

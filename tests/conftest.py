@@ -10,7 +10,7 @@ import pytest
 # (the package `tests` itself is imported already, as this module's parent).
 pytest.register_assert_rewrite("tests.browser", "tests.sandbox")
 
-from spickzettel import pdf  # noqa: E402
+from spickzettel.downloads import pdf  # noqa: E402
 from tests.assertion_guard import (  # noqa: E402
     pytest_assertion_pass,
     pytest_runtest_call,

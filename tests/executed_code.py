@@ -1,7 +1,7 @@
 """What a copy button must give, from an independent source: the snippet file read
 by Sybil's own parsers.
 
-The copy texts in the built HTML come from overrides/hooks/clean_copy.py. The tests
+The copy texts in the built HTML come from spickzettel/build/clean_copy.py. The tests
 must not compute the expected text with that hook or a copy of it, so this module
 reads snippets/<file> with Sybil's Markdown lexer (the fences, as Sybil finds them
 when it collects the file) and Sybil's doctest parser (the examples it executes).
@@ -19,8 +19,8 @@ from sybil import Document
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
-from spickzettel.pages import SNIPPET_SECTION
-from spickzettel.paths import SNIPPETS
+from spickzettel.core.pages import SNIPPET_SECTION
+from spickzettel.core.paths import SNIPPETS
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from spickzettel.paths import ROOT
+from spickzettel.core.paths import ROOT
 
 _IGNORED = shutil.ignore_patterns(
     ".git",
@@ -25,6 +25,9 @@ _IGNORED = shutil.ignore_patterns(
     ".ruff_cache",
     "*.egg-info",
 )
+# The verify command's pytest: the Sybil plugin is loaded by name, as the Makefile
+# does (no other pytest run loads it).
+VERIFY = ["pytest", "-p", "spickzettel.verify.pytest_plugin"]
 # The copy keeps the verification record (so a build there vouches for what the
 # checkout verified), not the cache: a copy's run executes what it runs.
 CACHE = ROOT / ".verified" / "cache"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel.pages import shown_on_pages
-from spickzettel.paths import SITE
+from spickzettel.core.pages import shown_on_pages
+from spickzettel.core.paths import SITE
 from tests import built_site
 from tests.browser.site import (
     built_pages,

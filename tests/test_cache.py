@@ -7,9 +7,14 @@ own executions in a file, so the copy's runs take seconds and import no TensorFl
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
 
-from spickzettel import record as vr
+from spickzettel.core import layout
+from spickzettel.core import record as vr
+from spickzettel.core.paths import ROOT
+from spickzettel.verify import cache
 from tests import sandbox
 
 SNIPPET = """\
@@ -28,7 +33,7 @@ SNIPPET = """\
 
 
 def _verify(repo, *options: str) -> str:
-    command = ["pytest", "snippets", "-p", "no:cacheprovider", *options]
+    command = [*sandbox.VERIFY, "snippets", "-p", "no:cacheprovider", *options]
     result = sandbox.run(command, cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -58,7 +63,7 @@ def test_unchanged_snippet_is_restored_and_a_changed_one_runs(tmp_path):
     first = _entry(repo)
     assert first["passed"] == first["examples"] == 5
     assert set(first["versions"]) == set(vr.STAMPED_LIBRARIES)
-    assert first["figures"] == {"counted/figure.txt": vr.digest(figure)}
+    assert first["figures"] == {"counted/figure.txt": layout.digest(figure)}
 
     # Unchanged: restored from the cache, figure included, nothing executed.
     figure.unlink()
@@ -73,8 +78,13 @@ def test_unchanged_snippet_is_restored_and_a_changed_one_runs(tmp_path):
     snippet.write_text(SNIPPET + "\nOne more sentence.\n", encoding="utf-8")
     _verify(repo)
     assert _executions(repo) == 2
-    assert _entry(repo)["sha256"] == vr.digest(snippet)
-    engine = repo / "spickzettel" / "document_env.py"
+    assert _entry(repo)["sha256"] == layout.digest(snippet)
+    # A stage the verify run never imports is outside the digest: no re-run.
+    tool = repo / "spickzettel" / "tools" / "snippet_lint.py"
+    tool.write_text(tool.read_text() + "\n# changed\n", encoding="utf-8")
+    _verify(repo)
+    assert _executions(repo) == 2
+    engine = repo / "spickzettel" / "verify" / "document_env.py"
     engine.write_text(engine.read_text() + "\n# changed\n", encoding="utf-8")
     _verify(repo)
     assert _executions(repo) == 3
@@ -87,7 +97,9 @@ def test_a_failing_run_is_not_cached(tmp_path):
     snippet = repo / "snippets" / "counted.md"
     snippet.write_text(SNIPPET.replace("\n42\n", "\n41\n"), encoding="utf-8")
     for _ in range(2):
-        result = sandbox.run(["pytest", "snippets", "-p", "no:cacheprovider"], repo)
+        result = sandbox.run(
+            [*sandbox.VERIFY, "snippets", "-p", "no:cacheprovider"], repo
+        )
         assert result.returncode == 1, result.stdout
     assert _executions(repo) == 2
 
@@ -110,13 +122,105 @@ def test_a_file_edited_during_the_run_is_not_recorded_as_verified(tmp_path):
     repo = sandbox.harness_only(tmp_path / "repo")
     snippet = repo / "snippets" / "edited.md"
     snippet.write_text(SELF_EDITING, encoding="utf-8")
-    ran = vr.digest(snippet)
+    ran = layout.digest(snippet)
 
-    result = sandbox.run(["pytest", "snippets", "-p", "no:cacheprovider"], cwd=repo)
+    result = sandbox.run(
+        [*sandbox.VERIFY, "snippets", "-p", "no:cacheprovider"], cwd=repo
+    )
     assert result.returncode != 0, result.stdout
     assert "snippets/edited.md changed while the run executed it" in result.stdout
     record = json.loads((repo / ".verified" / "record.json").read_text())
-    assert record["snippets"]["edited.md"]["sha256"] == ran != vr.digest(snippet)
+    assert record["snippets"]["edited.md"]["sha256"] == ran != layout.digest(snippet)
     assert not list((repo / ".verified" / "cache").glob("*edited*")), (
         "a file edited during its run was cached"
     )
+
+
+# Written into the copy and loaded with -p: after the whole verify run (collection,
+# execution, the record written at the end) it lists the package's modules loaded.
+IMPORT_PROBE = """\
+import json
+import sys
+
+
+def pytest_unconfigure(config):
+    loaded = sorted(name for name in sys.modules if name.startswith("spickzettel"))
+    with open("imported.json", "w") as file:
+        json.dump(loaded, file)
+"""
+
+
+def _outside_the_digest(modules: list[str]) -> list[str]:
+    """Modules of the package that the engine digest does not cover."""
+    covered = {"spickzettel", *(f"spickzettel.{f}" for f in cache.EXECUTED)}
+    return [
+        name
+        for name in modules
+        if name.startswith("spickzettel")
+        and ".".join(name.split(".")[:2]) not in covered
+    ]
+
+
+def _verify_run_imports(repo) -> list[str]:
+    (repo / "import_probe.py").write_text(IMPORT_PROBE, encoding="utf-8")
+    command = [
+        *sandbox.VERIFY,
+        "-p",
+        "import_probe",
+        "snippets",
+        "-p",
+        "no:cacheprovider",
+    ]
+    result = sandbox.run(command, cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((repo / "imported.json").read_text())
+
+
+def test_the_verify_run_imports_only_what_the_engine_digest_covers(tmp_path):
+    """The cache is sound only if a change to any module the verify run executes
+    changes the engine digest: the run (collection, a snippet executed, the record
+    written) loads nothing of the package outside cache.EXECUTED. A planted import
+    of a tool from verify/ is caught."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    (repo / "snippets" / "counted.md").write_text(SNIPPET, encoding="utf-8")
+    loaded = _verify_run_imports(repo)
+    assert "spickzettel.verify.pytest_plugin" in loaded
+    assert "spickzettel.core.record" in loaded
+    assert _outside_the_digest(loaded) == []
+
+    planted = repo / "spickzettel" / "verify" / "document_env.py"
+    planted.write_text(
+        planted.read_text() + "\nimport spickzettel.tools.snippet_code  # noqa\n",
+        encoding="utf-8",
+    )
+    loaded = _verify_run_imports(repo)
+    assert "spickzettel.tools.snippet_code" in _outside_the_digest(loaded)
+
+
+def _imported_names(path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_the_digested_folders_import_nothing_outside_them():
+    """The same boundary read from the source, for imports on paths a small run
+    does not take (inside functions, a notebook's kernel, update mode)."""
+    package = ROOT / "spickzettel"
+    outside = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for folder in cache.EXECUTED
+        for path in sorted((package / folder).rglob("*.py"))
+        for name in _outside_the_digest(sorted(_imported_names(path)))
+    }
+    assert outside == set()
+    assert {p.relative_to(package) for p in cache.engine_files()} >= {
+        Path("__init__.py"),
+        Path("verify/pytest_plugin.py"),
+        Path("core/layout.py"),
+        Path("drawing/diagrams.py"),
+    }

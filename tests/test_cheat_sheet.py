@@ -9,8 +9,8 @@ prose carries short inline code (loss strings, argument names,
 `p.argmax(axis=1)`): each piece must occur in the code or the verified output of
 that snippet file, so the sheet cannot promise what was not run.
 
-The PDFs that `make build` printed (spickzettel/pdf.py) are read as they are, not
-printed again: each exists in site/, has exactly two A4 pages, holds every code
+The PDFs that `make build` printed (spickzettel/downloads/pdf.py) are read as they
+are, not printed again: each exists in site/, has exactly two A4 pages, holds every code
 line of the sheet in its text and not the on-screen checks, and is linked from the
 cheat-sheet page and the home page of its language. In Chromium's print layout
 (one browser test per language) no code line or table is wider than its box and
@@ -27,10 +27,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from spickzettel import pdf
-from spickzettel.pages import read
-from spickzettel.paths import LANGUAGES, ROOT, SNIPPETS
-from spickzettel.record import snippet_includes
+from spickzettel.core.pages import read, snippet_includes
+from spickzettel.core.paths import LANGUAGES, ROOT, SNIPPETS
+from spickzettel.downloads import pdf
 from tests import built_site
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
@@ -191,14 +190,16 @@ def linked_pdfs(page_file) -> set[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_built_site_has_a_two_page_pdf_linked_from_home_and_sheet(language):
-    """The PDF the build printed (spickzettel/pdf.py), not a second print: two A4
-    pages with every code line of the sheet, the on-screen checks left out."""
+    """The PDF the build printed (spickzettel/downloads/pdf.py), not a second
+    print: two A4 pages with every code line of the sheet, the on-screen checks
+    left out."""
     from pypdf import PdfReader
 
     sheet_pdf = SHEETS[language]
     pdf_file = ROOT / "site" / sheet_pdf.pdf
     assert pdf_file.is_file(), (
-        f"site/{sheet_pdf.pdf} is missing: `make build` prints it (spickzettel/pdf.py)"
+        f"site/{sheet_pdf.pdf} is missing: `make build` prints it "
+        "(spickzettel/downloads/pdf.py)"
     )
     reader = PdfReader(pdf_file)
     assert len(reader.pages) == pdf.PAGES, (

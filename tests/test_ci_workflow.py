@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from spickzettel.paths import ROOT
+from spickzettel.core.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 

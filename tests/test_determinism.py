@@ -7,9 +7,9 @@ left in docs/figures/. (Every doctest output is compared by the run itself.)
 
 from __future__ import annotations
 
-from spickzettel import document_env
-from spickzettel.paths import FIGURES, SNIPPETS
-from spickzettel.pytest_plugin import MarkdownDocument, parsers
+from spickzettel.core.paths import FIGURES, SNIPPETS
+from spickzettel.verify import document_env
+from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 
 # A cheap snippet file that trains a Keras model and draws from it (about 4 s).
 RERUN = SNIPPETS / "threshold.md"

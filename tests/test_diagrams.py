@@ -1,6 +1,6 @@
 """The diagrams say what the model says: change the model and the picture changes.
 
-spickzettel/diagrams.py draws from the model object, its compile configuration
+spickzettel/drawing/diagrams.py draws from the model object, its compile configuration
 and its History; these tests give it small models and read the texts it drew.
 """
 
@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import pytest
 
-from spickzettel import diagrams
+from spickzettel.drawing import diagrams
 
 
 def texts(fig) -> list[str]:

@@ -1,11 +1,11 @@
-"""Every download: named by spickzettel/downloads.py, present, and linked correctly.
+"""Every download: named by spickzettel/core/download_names.py, present, linked.
 
 Read from the built files, no browser: every link on a page to a notebook, PDF or
 zip leads to a file of site/, names it in its `download` attribute, and every such
 file of site/ is linked from a page of its language. The set of files is exactly
-what downloads.py names for this site's languages, topic pages and exercises, so a
-learner's download folder tells what each file is (site and language, topic,
-Aufgabe/Lösung).
+what core/download_names.py names for this site's languages, topic pages and
+exercises, so a learner's download folder tells what each file is (site and
+language, topic, Aufgabe/Lösung).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from spickzettel import downloads
-from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, SITE
-from spickzettel.record import notebook_sources, snippet_includes
+from spickzettel.core import download_names
+from spickzettel.core.layout import notebook_sources
+from spickzettel.core.pages import snippet_includes
+from spickzettel.core.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, SITE
 
 LINK = re.compile(r"<a\b(?P<attrs>[^>]*)>", re.DOTALL)
 HREF = re.compile(r'\bhref="(?P<href>[^"#?]*)[^"]*"')
@@ -56,7 +57,7 @@ def download_files() -> dict[str, str]:
             path.relative_to(SITE).as_posix()
         )
         for path in SITE.rglob("*")
-        if path.suffix in downloads.DOWNLOAD_SUFFIXES and path.is_file()
+        if path.suffix in download_names.DOWNLOAD_SUFFIXES and path.is_file()
     }
 
 
@@ -70,7 +71,7 @@ def download_links() -> list[tuple[str, str, str | None]]:
             if href is None:
                 continue
             target = html.unescape(href["href"])
-            if PurePosixPath(target).suffix not in downloads.DOWNLOAD_SUFFIXES:
+            if PurePosixPath(target).suffix not in download_names.DOWNLOAD_SUFFIXES:
                 continue
             if "://" in target:
                 links.append((page, target, None))
@@ -95,15 +96,16 @@ def topic_pages(language: str) -> list[str]:
 
 
 def expected_names(language: str) -> set[str]:
-    names = {downloads.cheat_sheet_pdf(language)}
+    names = {download_names.cheat_sheet_pdf(language)}
     names |= {
-        downloads.topic_notebook(topic, language) for topic in topic_pages(language)
+        download_names.topic_notebook(topic, language)
+        for topic in topic_pages(language)
     }
     for source in notebook_sources():
         for kind in ("task", "solution"):
-            names.add(downloads.exercise_notebook(source.stem, language, kind))
+            names.add(download_names.exercise_notebook(source.stem, language, kind))
     if language == DEFAULT_LANGUAGE:
-        names.add(downloads.OFFLINE_ZIP)  # one zip, both languages, at the root
+        names.add(download_names.OFFLINE_ZIP)  # one zip, both languages, at the root
     return names
 
 
@@ -143,7 +145,7 @@ def test_downloads_are_exactly_the_named_ones(language):
     }
     expected = expected_names(language)
     assert present == expected, (
-        f"{language}: downloads not named by spickzettel/downloads.py: "
+        f"{language}: downloads not named by spickzettel/core/download_names.py: "
         f"{sorted(present - expected)}; named there but missing: "
         f"{sorted(expected - present)}"
     )

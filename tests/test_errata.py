@@ -15,8 +15,8 @@ from collections import Counter
 
 import pytest
 
-from spickzettel.pages import page_files, read
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.pages import page_files, read
+from spickzettel.core.paths import LANGUAGES
 
 BOX_TITLE = {"de": "Korrektur der Kursfolie", "en": "Correcting the course slide"}
 KNOWN_ERRORS = 4

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.paths import LANGUAGES
 from tests import built_site
 from tests.browser.test_error_search import MESSAGES, PAGE, page_in
 

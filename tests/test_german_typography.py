@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spickzettel.pages import page_files
-from spickzettel.paths import DOCS, ROOT
+from spickzettel.core.pages import page_files
+from spickzettel.core.paths import DOCS, ROOT
 
 NOTEBOOKS = ROOT / "snippets" / "exercises"
 FENCE = re.compile(r"^\s*(```|~~~)")

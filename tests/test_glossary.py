@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from spickzettel.paths import DOCS, LANGUAGES, ROOT
+from spickzettel.core.paths import DOCS, LANGUAGES, ROOT
 
 ANCHOR = re.compile(r"\{\s*#(?P<id>[\w-]+)\s*\}")
 TERM = re.compile(r"^(?![#\s]).+\{\s*#(?P<id>[\w-]+)\s*\}\s*$", re.MULTILINE)

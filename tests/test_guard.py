@@ -15,12 +15,14 @@ import json
 
 import pytest
 
-from spickzettel import notebooks, pages
-from spickzettel.fences import PYTHON_LOOKING, fences
-from spickzettel.pages import shown_on_pages
-from spickzettel.paths import DOCS, EXERCISES, LANGUAGES, ROOT, SNIPPETS
-from spickzettel.pytest_plugin import MarkdownDocument, parsers
-from spickzettel.record import RECORD_PATH, digest, snippet_includes
+from spickzettel.core import pages
+from spickzettel.core.fences import PYTHON_LOOKING, fences
+from spickzettel.core.layout import digest
+from spickzettel.core.pages import shown_on_pages, snippet_includes
+from spickzettel.core.paths import DOCS, EXERCISES, LANGUAGES, ROOT, SNIPPETS
+from spickzettel.core.record import RECORD_PATH
+from spickzettel.verify import notebooks
+from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 from tests.browser.site import snippet_blocks
 
 FILES = pages.markdown_files()
@@ -90,9 +92,10 @@ def test_every_page_under_docs_is_checked():
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=_name)
 def test_exercise_pages_show_only_verified_code(path):
     """The exercise pages are the exception: the test run generates them from the
-    verified notebook sources (spickzettel/notebook_pages.py), the record holds their
-    digest, so the build refuses a hand edit. Their Python fences are exactly the
-    code cells that ran in the notebook's kernel (Sybil does not run them again);
+    verified notebook sources (spickzettel/verify/notebook_pages.py), the record
+    holds their digest, so the build refuses a hand edit. Their Python fences are
+    exactly the code cells that ran in the notebook's kernel (Sybil does not run
+    them again);
     every other fence is an output block (```text), which nothing executes."""
     record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
     source = EXERCISES / path.with_suffix(".py").name

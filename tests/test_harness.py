@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from sybil.example import SybilFailure
 
-from spickzettel import datasets
-from spickzettel.pytest_plugin import MarkdownDocument, parsers
+from spickzettel.verify import datasets
+from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 
 DEMO = Path(__file__).parent / "fixtures" / "harness-demo.md"
 

@@ -1,7 +1,7 @@
 """Formulas as MathML Core, and the math font the site serves (no browser needed).
 
-The hook overrides/hooks/mathml.py turns TeX into MathML Core and keeps the TeX as
-an annotation; overrides/hooks/math_font.py cuts the font to the glyphs the pages
+The hook spickzettel/build/mathml.py turns TeX into MathML Core and keeps the TeX as
+an annotation; spickzettel/build/math_font.py cuts the font to the glyphs the pages
 use. tests/browser/page_checks.py checks what Chromium draws from them.
 """
 
@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from overrides.hooks import math_font
-from overrides.hooks.mathml import chain_links, mathml
-from spickzettel.paths import ROOT
+from spickzettel.build import math_font
+from spickzettel.build.mathml import chain_links, mathml
+from spickzettel.core.paths import ROOT
 
 SITE = ROOT / "site"
 HTML_PAGES = sorted(SITE.rglob("*.html"))

@@ -2,11 +2,12 @@
 
 Sources: snippets/exercises/*.py (jupytext). `make verify` executes them and writes
 into docs/<language>/exercises/ the solution and the task notebook (the downloads,
-named by spickzettel/downloads.py; the task notebooks have tests of their own in
-test_task_notebooks.py) and <name>.md (the page, spickzettel/notebook_pages.py)
-with the figures in docs/figures/exercises/<name>/;
-`make build` renders the pages like every other page. These tests check the sources
-without running them, the written notebooks and pages, and the built pages.
+named by spickzettel/core/download_names.py; the task notebooks have tests of their
+own in test_task_notebooks.py) and <name>.md (the page,
+spickzettel/verify/notebook_pages.py) with the figures in
+docs/figures/exercises/<name>/; `make build` renders the pages like every other
+page. These tests check the sources without running them, the written notebooks and
+pages, and the built pages.
 """
 
 from __future__ import annotations
@@ -19,18 +20,13 @@ import re
 import nbformat
 import pytest
 
-from spickzettel import (
-    downloads,
-    mkdocs_config,
-    notebook_pages,
-    notebooks,
-    pytest_plugin,
-    snippet_lint,
-)
-from spickzettel import record as vr
-from spickzettel.paths import SITE
+from spickzettel.core import download_names, layout, mkdocs_config
+from spickzettel.core import record as vr
+from spickzettel.core.paths import SITE
+from spickzettel.tools import snippet_lint
+from spickzettel.verify import notebook_pages, notebooks, pytest_plugin
 
-SOURCES = vr.notebook_sources()
+SOURCES = layout.notebook_sources()
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
 
 
@@ -39,8 +35,10 @@ def _id(path) -> str:
 
 
 def _written(source, language) -> nbformat.NotebookNode:
-    path = vr.notebook_outputs(source.name)[language]
-    assert path.is_file(), f"{path.relative_to(vr.ROOT)} is missing: run `make verify`"
+    path = layout.notebook_outputs(source.name)[language]
+    assert path.is_file(), (
+        f"{path.relative_to(layout.ROOT)} is missing: run `make verify`"
+    )
     return nbformat.read(path, as_version=4)
 
 
@@ -131,7 +129,7 @@ def test_each_language_gets_its_own_prose_and_all_code():
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_lines_fit(source):
-    """Code as on the site (spickzettel/snippet_lint.py): 76 columns; prose 88.
+    """Code as on the site (spickzettel/tools/snippet_lint.py): 76 columns; prose 88.
     Cell headers are exempt: they carry the alt texts of figures."""
     for cell in notebooks.read_source(source).cells:
         # prose: 88 columns with the "# " of the source
@@ -161,7 +159,7 @@ def test_both_languages_have_the_same_code_and_outputs(source):
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_every_cell_ran_cleanly(source):
-    for language in vr.LANGUAGES:
+    for language in layout.LANGUAGES:
         notebook = _written(source, language)
         for cell in notebook.cells:
             if cell.cell_type != "code":
@@ -179,7 +177,7 @@ def test_every_cell_ran_cleanly(source):
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_every_figure_has_an_alt_text_in_its_language(source):
     figures = 0
-    for language in vr.LANGUAGES:
+    for language in layout.LANGUAGES:
         for cell in _written(source, language).cells:
             drawn = any(
                 "image/png" in o.get("data", {}) for o in cell.get("outputs", [])
@@ -257,24 +255,24 @@ def test_record_vouches_for_everything_the_run_wrote():
     for source in SOURCES:
         outputs = _record()["notebooks"][source.name]["outputs"]
         written = {
-            *vr.notebook_outputs(source.name).values(),
-            *vr.task_notebooks(source.name).values(),
-            *vr.notebook_pages(source.name).values(),
-            *vr.notebook_figure_dir(source.name).glob("*.png"),
+            *layout.notebook_outputs(source.name).values(),
+            *layout.task_notebooks(source.name).values(),
+            *layout.notebook_pages(source.name).values(),
+            *layout.notebook_figure_dir(source.name).glob("*.png"),
         }
-        assert {p.relative_to(vr.ROOT).as_posix() for p in written} == set(outputs)
-        assert set(vr.unit_outputs(source)) >= {
-            *vr.notebook_pages(source.name).values(),
-            vr.notebook_figure_dir(source.name),
+        assert {p.relative_to(layout.ROOT).as_posix() for p in written} == set(outputs)
+        assert set(layout.unit_outputs(source)) >= {
+            *layout.notebook_pages(source.name).values(),
+            layout.notebook_figure_dir(source.name),
         }, "the verification cache would not keep the pages and figures"
 
 
 @pytest.mark.parametrize("stray", ["stray.ipynb", "stray.md"])
 def test_record_refuses_a_notebook_or_page_without_source(tmp_path, monkeypatch, stray):
     record = _record()
-    monkeypatch.setattr(vr, "ROOT", tmp_path)  # a docs/ folder of our own
-    monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
-    monkeypatch.setattr(vr, "FIGURES", tmp_path / "docs" / "figures")
+    monkeypatch.setattr(layout, "ROOT", tmp_path)  # a docs/ folder of our own
+    monkeypatch.setattr(layout, "DOCS", tmp_path / "docs")
+    monkeypatch.setattr(layout, "FIGURES", tmp_path / "docs" / "figures")
     path = tmp_path / "docs" / "de" / "exercises" / stray
     path.parent.mkdir(parents=True)
     path.write_text("{}")
@@ -284,9 +282,9 @@ def test_record_refuses_a_notebook_or_page_without_source(tmp_path, monkeypatch,
 
 def test_record_refuses_figures_without_source(tmp_path, monkeypatch):
     record = _record()
-    monkeypatch.setattr(vr, "ROOT", tmp_path)
-    monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
-    monkeypatch.setattr(vr, "FIGURES", tmp_path / "docs" / "figures")
+    monkeypatch.setattr(layout, "ROOT", tmp_path)
+    monkeypatch.setattr(layout, "DOCS", tmp_path / "docs")
+    monkeypatch.setattr(layout, "FIGURES", tmp_path / "docs" / "figures")
     stray = tmp_path / "docs" / "figures" / "exercises" / "stray" / "a.png"
     stray.parent.mkdir(parents=True)
     stray.write_bytes(b"png")
@@ -315,7 +313,7 @@ def test_sybil_never_executes_the_written_pages():
     """Their code ran in the notebook's kernel; Sybil would run it a second time
     without the notebook's set-up."""
     for source in SOURCES:
-        for page in vr.notebook_pages(source.name).values():
+        for page in layout.notebook_pages(source.name).values():
             assert pytest_plugin.pytest_collect_file(page, None) is None
 
 
@@ -366,16 +364,18 @@ def test_page_writes_figures_as_files_with_the_alt_text_of_its_language():
         _render([cell])
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_written_page_is_the_render_of_the_written_notebook(source, language):
-    page = vr.notebook_pages(source.name)[language]
-    assert page.is_file(), f"{page.relative_to(vr.ROOT)} is missing: run `make verify`"
+    page = layout.notebook_pages(source.name)[language]
+    assert page.is_file(), (
+        f"{page.relative_to(layout.ROOT)} is missing: run `make verify`"
+    )
     text, figures = notebook_pages.render(
         _written(source, language), language, source.stem
     )
     assert page.read_text(encoding="utf-8") == text
-    folder = vr.notebook_figure_dir(source.name)
+    folder = layout.notebook_figure_dir(source.name)
     assert {p.name: p.read_bytes() for p in folder.glob("*")} == figures
 
 
@@ -385,7 +385,9 @@ def test_written_page_is_the_render_of_the_written_notebook(source, language):
 def _page(source, language) -> str:
     prefix = SITE / "en" if language == "en" else SITE
     path = prefix / "exercises" / source.stem / "index.html"
-    assert path.is_file(), f"{path.relative_to(vr.ROOT)} is missing: run `make build`"
+    assert path.is_file(), (
+        f"{path.relative_to(layout.ROOT)} is missing: run `make build`"
+    )
     return path.read_text(encoding="utf-8")
 
 
@@ -401,7 +403,7 @@ CODE_BLOCK = re.compile(
 )
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     page = _page(source, language)
@@ -424,7 +426,7 @@ def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     assert len(blocks) == runs
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_shows_the_outputs_of_the_verified_run(source, language):
     page = _page(source, language)
@@ -461,7 +463,7 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         assert "no-copy" in classes and "data-search-exclude" in attributes
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     """Each code cell is a Material code block (its copy button, its colours) whose
@@ -475,20 +477,20 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     assert "jupyter-wrapper" not in page and "jp-" not in page, "nbconvert markup"
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_offers_the_executed_notebook_for_download(source, language):
     page = _page(source, language)
-    name = downloads.exercise_notebook(source.stem, language, "solution")
+    name = download_names.exercise_notebook(source.stem, language, "solution")
     stamp = page.index('<p class="verified-stamp">')
     link = page.index(f'<a download="{name}" href="../{name}">')
     assert stamp < link, "the download goes under the verification stamp"
     prefix = SITE / "en" if language == "en" else SITE
     offered = (prefix / "exercises" / name).read_bytes()
-    assert offered == vr.notebook_outputs(source.name)[language].read_bytes()
+    assert offered == layout.notebook_outputs(source.name)[language].read_bytes()
 
 
-@pytest.mark.parametrize("language", vr.LANGUAGES)
+@pytest.mark.parametrize("language", layout.LANGUAGES)
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_is_in_its_language(source, language):
     page = _page(source, language)
@@ -509,5 +511,5 @@ def test_snippet_lint_leaves_the_written_pages_to_their_sources():
     files = set(snippet_lint.default_files())
     assert files, "the lint finds no files"
     for source in SOURCES:
-        for page in vr.notebook_pages(source.name).values():
+        for page in layout.notebook_pages(source.name).values():
             assert page not in files

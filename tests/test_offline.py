@@ -1,4 +1,4 @@
-"""The offline zip (spickzettel/offline.py), read as a file, without a browser.
+"""The offline zip (spickzettel/downloads/offline.py), read as a file, no browser.
 
 It must hold the whole built site (both languages, every page, the PDFs and every
 other download the build wrote) under one folder and nothing from outside site/;
@@ -18,11 +18,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from spickzettel import downloads, offline, pdf
-from spickzettel.paths import SITE
+from spickzettel.core import download_names
+from spickzettel.core.paths import SITE
+from spickzettel.downloads import offline, pdf
 
-ZIP = SITE / downloads.OFFLINE_ZIP
-FOLDER = Path(downloads.OFFLINE_ZIP).stem
+ZIP = SITE / download_names.OFFLINE_ZIP
+FOLDER = Path(download_names.OFFLINE_ZIP).stem
 # What the offline step adds to the copy of site/ (and nothing else).
 ADDED = {offline.SEARCH_SCRIPT, offline.WORKER_IN_SITE}
 LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
@@ -36,8 +37,8 @@ ZIP_HREF = re.compile(r'<a data-offline-zip href="(?P<href>[^"]+)" download="[^"
 def names() -> tuple[str, ...]:
     if not ZIP.is_file():
         pytest.fail(
-            f"{ZIP} is missing: run `make build` (mkdocs, spickzettel.pdf, "
-            "spickzettel.offline) first.",
+            f"{ZIP} is missing: run `make build` (mkdocs, spickzettel.downloads.pdf, "
+            "spickzettel.downloads.offline) first.",
             pytrace=False,
         )
     with zipfile.ZipFile(ZIP) as archive:
@@ -144,7 +145,7 @@ def test_offline_home_pages_say_they_are_the_copy():
             text = archive.read(f"{FOLDER}/{home}").decode("utf-8")
             assert "<p data-offline-copy>" in text, home
             assert "data-offline-zip" not in text, home
-            assert downloads.OFFLINE_ZIP not in text, home
+            assert download_names.OFFLINE_ZIP not in text, home
 
 
 @pytest.mark.parametrize(
@@ -186,7 +187,7 @@ def test_refuses_without_the_pdfs(tmp_path):
         (site / name).write_text("{}")
     with pytest.raises(offline.OfflineError, match="PDFs are missing"):
         offline.build(site, tmp_path / "out")
-    assert not (site / downloads.OFFLINE_ZIP).exists()
+    assert not (site / download_names.OFFLINE_ZIP).exists()
 
 
 def test_size_text_per_language():

@@ -19,8 +19,8 @@ from collections import defaultdict
 import nbformat
 import pytest
 
-from spickzettel.downloads import topic_notebook
-from spickzettel.paths import SITE
+from spickzettel.core.download_names import topic_notebook
+from spickzettel.core.paths import SITE
 from tests.browser.site import built_pages, shown_output, topic_pages
 from tests.built_site import (
     headings,
@@ -181,7 +181,7 @@ def test_the_file_is_valid_nbformat_without_timestamps(page):
 
 def test_only_topic_pages_offer_a_notebook():
     """Home, glossary and the exercise pages (their notebooks come from the test
-    run, spickzettel/notebooks.py) link no page notebook."""
+    run, spickzettel/verify/notebooks.py) link no page notebook."""
     assert (SITE / "index.html").is_file(), "site/ is not built"
     topics = {page.path for page in topic_pages()}
     linking = {page.path for page in built_pages() if linked_notebook(page)}

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from spickzettel import mkdocs_config, pages
-from spickzettel.paths import LANGUAGES
+from spickzettel.core import mkdocs_config, pages
+from spickzettel.core.paths import LANGUAGES
 
 
 def test_same_pages_in_both_languages():

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel import mkdocs_config, scaffold, snippet_lint
-from spickzettel import record as vr
-from spickzettel.fences import fences
-from spickzettel.pages import headings, includes
+from spickzettel.core import mkdocs_config
+from spickzettel.core import record as vr
+from spickzettel.core.fences import fences
+from spickzettel.core.pages import headings, includes
+from spickzettel.tools import scaffold, snippet_lint
 from tests import sandbox
 
 NAME = "scaffold-probe"
@@ -62,7 +63,14 @@ def test_new_topic_passes_the_checks_and_builds(tmp_path):
         if CHECKS.match(path.name)
     )
     result = sandbox.run(
-        ["pytest", f"snippets/{NAME}.md", *checks, "-p", "no:cacheprovider", "-q"],
+        [
+            *sandbox.VERIFY,
+            f"snippets/{NAME}.md",
+            *checks,
+            "-p",
+            "no:cacheprovider",
+            "-q",
+        ],
         cwd=repo,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from spickzettel import pages
-from spickzettel import record as vr
-from spickzettel.paths import LANGUAGES, ROOT, SITE
+from spickzettel.core import pages
+from spickzettel.core import record as vr
+from spickzettel.core.paths import LANGUAGES, ROOT, SITE
 
 
 def test_site_was_built():

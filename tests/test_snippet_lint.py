@@ -5,8 +5,8 @@ spickzettel.snippet_lint), not a test: it would lint them a second time."""
 
 from __future__ import annotations
 
-from spickzettel import snippet_lint
-from spickzettel.snippet_code import units
+from spickzettel.tools import snippet_lint
+from spickzettel.tools.snippet_code import units
 
 MESSY = """\
 # Messy — snippets

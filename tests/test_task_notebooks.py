@@ -18,12 +18,13 @@ import subprocess
 import nbformat
 import pytest
 
-from spickzettel import downloads, notebook_pages, notebooks
-from spickzettel import record as vr
-from spickzettel.paths import ROOT, SITE
+from spickzettel.core import download_names, layout
+from spickzettel.core import record as vr
+from spickzettel.core.paths import ROOT, SITE
+from spickzettel.verify import notebook_pages, notebooks
 
-SOURCES = vr.notebook_sources()
-LANGUAGES = vr.LANGUAGES
+SOURCES = layout.notebook_sources()
+LANGUAGES = layout.LANGUAGES
 
 
 def _id(path) -> str:
@@ -35,7 +36,7 @@ def _source(source):
 
 
 def _task(source, language) -> nbformat.NotebookNode:
-    path = vr.task_notebooks(source.name)[language]
+    path = layout.task_notebooks(source.name)[language]
     assert path.is_file(), f"{path.relative_to(ROOT)} is missing: run `make verify`"
     return nbformat.read(path, as_version=4)
 
@@ -146,11 +147,13 @@ def test_a_failing_task_cell_fails_the_run_and_names_the_cell():
         nbformat.v4.new_code_cell("# Rechne weiter."),
         nbformat.v4.new_code_cell("print(undefined_name)"),
     ]
-    source = vr.EXERCISES / "wine.py"
+    source = layout.EXERCISES / "wine.py"
     with pytest.raises(notebooks.TaskRunError) as error:
         notebooks.run_task(source, nbformat.v4.new_notebook(cells=cells))
     message = str(error.value)
-    task_file = downloads.exercise_notebook("wine", notebooks.TASK_RUN_LANGUAGE, "task")
+    task_file = download_names.exercise_notebook(
+        "wine", notebooks.TASK_RUN_LANGUAGE, "task"
+    )
     assert message.startswith(f"{task_file} (task notebook of snippets/exercises/")
     assert "code cell 3 failed in a fresh kernel" in message
     assert "NameError" in message
@@ -247,7 +250,7 @@ def test_task_notebook_is_what_the_source_gives_now(source):
     """The written files are the task versions of the current source."""
     for language in LANGUAGES:
         expected = notebooks.task_version(_source(source), language, source.name)
-        path = vr.task_notebooks(source.name)[language]
+        path = layout.task_notebooks(source.name)[language]
         assert path.read_text(encoding="utf-8") == nbformat.writes(expected) + "\n", (
             f"{source.name} changed since `make verify` wrote its task notebooks"
         )
@@ -259,23 +262,25 @@ def test_task_notebook_is_what_the_source_gives_now(source):
 @each
 def test_names_come_from_downloads(source):
     for language in LANGUAGES:
-        task = vr.task_notebooks(source.name)[language]
-        solution = vr.notebook_outputs(source.name)[language]
-        assert task.name == downloads.exercise_notebook(source.stem, language, "task")
-        assert solution.name == downloads.exercise_notebook(
+        task = layout.task_notebooks(source.name)[language]
+        solution = layout.notebook_outputs(source.name)[language]
+        assert task.name == download_names.exercise_notebook(
+            source.stem, language, "task"
+        )
+        assert solution.name == download_names.exercise_notebook(
             source.stem, language, "solution"
         )
-        assert task.parent == solution.parent == vr.DOCS / language / "exercises"
+        assert task.parent == solution.parent == layout.DOCS / language / "exercises"
 
 
 def test_record_and_cache_cover_the_task_notebooks():
     record = vr.load()
     for source in SOURCES:
         outputs = record["notebooks"][source.name]["outputs"]
-        for path in vr.task_notebooks(source.name).values():
+        for path in layout.task_notebooks(source.name).values():
             where = path.relative_to(ROOT).as_posix()
-            assert outputs.get(where) == vr.digest(path), f"record: {where}"
-            assert path in vr.unit_outputs(source), f"cache: {where}"
+            assert outputs.get(where) == layout.digest(path), f"record: {where}"
+            assert path in layout.unit_outputs(source), f"cache: {where}"
 
 
 def _copy_of_the_written_files(tmp_path, monkeypatch):
@@ -284,13 +289,13 @@ def _copy_of_the_written_files(tmp_path, monkeypatch):
     import shutil
 
     for language in LANGUAGES:
-        folder = vr.DOCS / language / "exercises"
+        folder = layout.DOCS / language / "exercises"
         shutil.copytree(folder, tmp_path / folder.relative_to(ROOT))
-    figures = vr.FIGURES / "exercises"
+    figures = layout.FIGURES / "exercises"
     shutil.copytree(figures, tmp_path / figures.relative_to(ROOT))
-    monkeypatch.setattr(vr, "ROOT", tmp_path)
-    monkeypatch.setattr(vr, "DOCS", tmp_path / vr.DOCS.relative_to(ROOT))
-    monkeypatch.setattr(vr, "FIGURES", tmp_path / vr.FIGURES.relative_to(ROOT))
+    monkeypatch.setattr(layout, "ROOT", tmp_path)
+    monkeypatch.setattr(layout, "DOCS", tmp_path / layout.DOCS.relative_to(ROOT))
+    monkeypatch.setattr(layout, "FIGURES", tmp_path / layout.FIGURES.relative_to(ROOT))
 
 
 @pytest.mark.parametrize("defect", ["changed", "missing"])
@@ -298,7 +303,7 @@ def test_record_refuses_a_stale_or_missing_task_notebook(defect, tmp_path, monke
     record = vr.load()
     assert vr.notebook_problems(record) == []
     source = SOURCES[0]
-    where = vr.task_notebooks(source.name)["en"].relative_to(ROOT).as_posix()
+    where = layout.task_notebooks(source.name)["en"].relative_to(ROOT).as_posix()
     _copy_of_the_written_files(tmp_path, monkeypatch)
     assert vr.notebook_problems(record) == [], "the copy is not complete"
     planted = tmp_path / where
@@ -318,7 +323,7 @@ def test_build_refuses_a_task_notebook_the_record_does_not_vouch_for():
     one task notebook differs from the file on disk."""
     record = vr.load()
     source = SOURCES[-1]
-    where = vr.task_notebooks(source.name)["de"].relative_to(ROOT).as_posix()
+    where = layout.task_notebooks(source.name)["de"].relative_to(ROOT).as_posix()
     record["notebooks"][source.name]["outputs"][where] = "0" * 64
     # The record check the build's hook calls, in process: tests/test_site.py
     # proves with one real build that the hook is wired into `mkdocs build`.
@@ -330,7 +335,7 @@ def test_task_notebooks_are_never_committed():
     files = [
         path.relative_to(ROOT).as_posix()
         for source in SOURCES
-        for path in vr.task_notebooks(source.name).values()
+        for path in layout.task_notebooks(source.name).values()
     ]
     ignored = subprocess.run(
         ["git", "check-ignore", "--no-index", *files],
@@ -348,13 +353,13 @@ def test_task_notebooks_are_never_committed():
 def test_stale_names_are_strays(tmp_path, monkeypatch):
     """A notebook under a name no source writes (the <name>.ipynb of before the
     task/solution names) is refused by the build and removed by the next run."""
-    monkeypatch.setattr(vr, "DOCS", tmp_path / "docs")
+    monkeypatch.setattr(layout, "DOCS", tmp_path / "docs")
     folder = tmp_path / "docs" / "de" / "exercises"
     folder.mkdir(parents=True)
     (folder / "wine.ipynb").write_text("{}")
-    kept = folder / downloads.exercise_notebook("wine", "de", "task")
+    kept = folder / download_names.exercise_notebook("wine", "de", "task")
     kept.write_text("{}")
-    assert vr.stray_notebook_files() == [folder / "wine.ipynb"]
+    assert layout.stray_notebook_files() == [folder / "wine.ipynb"]
 
 
 # ---- the exercise pages of the built site (make build) -----------------------------
@@ -382,8 +387,8 @@ def test_page_offers_task_and_solution_side_by_side(source, language):
     assert box.start() < page.index("<details"), "the downloads go above the steps"
     positions = []
     for kind in notebook_pages.KINDS:
-        file = downloads.exercise_notebook(source.stem, language, kind)
-        label = downloads.KIND_LABEL[kind][language]
+        file = download_names.exercise_notebook(source.stem, language, kind)
+        label = download_names.KIND_LABEL[kind][language]
         link = f'<a download="{file}" href="../{file}">{html.escape(label)}</a>'
         assert link in box[1], f"no link to the {kind} notebook: {box[1]}"
         assert f'<span class="notebook-file">{file}</span>' in box[1]
@@ -393,9 +398,9 @@ def test_page_offers_task_and_solution_side_by_side(source, language):
         offered = (SITE / ("en" if language == "en" else "")) / "exercises" / file
         assert offered.is_file(), f"{offered.relative_to(ROOT)} is not in the site"
         written = (
-            vr.task_notebooks(source.name)
+            layout.task_notebooks(source.name)
             if kind == "task"
-            else vr.notebook_outputs(source.name)
+            else layout.notebook_outputs(source.name)
         )[language]
         assert offered.read_bytes() == written.read_bytes()
     assert positions == sorted(positions), "the task comes first"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel.pages import page_files
-from spickzettel.paths import DOCS, ROOT
+from spickzettel.core.pages import page_files
+from spickzettel.core.paths import DOCS, ROOT
 
 TERMINOLOGY = ROOT / "terminology.toml"
 SNIPPETS = ROOT / "snippets"

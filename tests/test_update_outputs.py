@@ -1,7 +1,7 @@
 """`make refresh`: stale expected outputs are rewritten, and nothing else is.
 
 The snippet here is pure Python, so the run in a throw-away copy of the harness
-does not import TensorFlow (spickzettel/document_env.py) and takes seconds.
+does not import TensorFlow (spickzettel/verify/document_env.py) and takes seconds.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sybil.example import SybilFailure
 
-from spickzettel import update_outputs
-from spickzettel.pytest_plugin import MarkdownDocument, parsers
+from spickzettel.verify import update_outputs
+from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 from tests import sandbox
 
 STALE = """\
@@ -149,7 +149,7 @@ def test_refresh_rewrites_stale_outputs_and_only_them(tmp_path):
     # worker is enough to prove that the rewrites travel to the controller).
     result = sandbox.run(
         [
-            "pytest",
+            *sandbox.VERIFY,
             "snippets",
             "-n",
             "1",

@@ -1,9 +1,9 @@
 """MkDocs hook: every topic page offers its code as a notebook, linked under its stamp.
 
-The notebook is made by spickzettel/page_notebooks.py from the page, the snippets it
-includes and the figures of the verified run (verified.py, listed before this hook
-in mkdocs.yml, has refused the build if any of them is not vouched for by the
-record) and written beside the built page: site/<topic>/ and site/en/<topic>/.
+The notebook is made by spickzettel/build/page_notebooks.py from the page, the
+snippets it includes and the figures of the verified run (verified.py, listed before
+this hook in mkdocs.yml, has refused the build if any of them is not vouched for by
+the record) and written beside the built page: site/<topic>/ and site/en/<topic>/.
 Pages without snippet code (home, glossary) and the exercise pages (their notebooks
 come from the test run) get none.
 """
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from spickzettel import downloads, page_notebooks
-from spickzettel.record import is_notebook_page
+from spickzettel.build import page_notebooks
+from spickzettel.core import download_names
+from spickzettel.core.layout import is_notebook_page
 
 STAMP = re.compile(r'^<p class="verified-stamp">.*</p>$', re.MULTILINE)
 LINK_TEXT = {
@@ -41,7 +42,7 @@ def on_page_markdown(markdown, page, config, files):
     notebook = page_notebooks.build(source, language, topic, config.site_url or "")
     if notebook is None:
         return markdown
-    name = downloads.topic_notebook(topic, language)
+    name = download_names.topic_notebook(topic, language)
     _pending[page.file.abs_dest_path] = (name, page_notebooks.text(notebook))
     stamp = STAMP.search(markdown)
     if stamp is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel.paths import SITE
+from spickzettel.core.paths import SITE
 
 # What a static host such as GitHub Pages (ci.yml's deploy target) sends compressed.
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}

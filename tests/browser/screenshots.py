@@ -18,8 +18,8 @@ import http.server
 import threading
 from pathlib import Path
 
-from spickzettel import pdf
-from spickzettel.paths import ROOT, SITE
+from spickzettel.core.paths import ROOT, SITE
+from spickzettel.downloads import pdf
 from tests.browser.conftest import QuietHandler
 
 WIDTHS = {"desktop": 1280, "phone": 390}

@@ -3,7 +3,7 @@
 The tests take their list of pages from the build (every index.html under site/),
 never from a hand-kept list, and derive what each page must show from the sources:
 which snippet sections a page includes and, for an exercise page, the code cells
-its notebook ran (spickzettel/notebooks.py). What the built HTML holds is read by
+its notebook ran (spickzettel/verify/notebooks.py). What the built HTML holds is read by
 tests/built_site.py; the code Sybil executed, by tests/executed_code.py.
 """
 
@@ -17,13 +17,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spickzettel.pages import SnippetBlock, snippet_blocks
-from spickzettel.paths import DEFAULT_LANGUAGE, DOCS, LANGUAGES, ROOT, SITE, SNIPPETS
-from spickzettel.record import (
-    EXERCISES,
-    is_notebook_page,
-    notebook_outputs,
-    snippet_includes,
+from spickzettel.core.layout import EXERCISES, is_notebook_page, notebook_outputs
+from spickzettel.core.pages import SnippetBlock, snippet_blocks, snippet_includes
+from spickzettel.core.paths import (
+    DEFAULT_LANGUAGE,
+    DOCS,
+    LANGUAGES,
+    ROOT,
+    SITE,
+    SNIPPETS,
 )
 
 # Folders of site/ that hold assets, not pages.
@@ -182,12 +184,12 @@ def formula_count(page: Page) -> int | None:
     return len(FORMULA.findall(INLINE_CODE.sub("", text)))
 
 
-# ---- a topic page's notebook (spickzettel/page_notebooks.py) -----------------------
+# ---- a topic page's notebook (spickzettel/build/page_notebooks.py) ----------
 
 
 def topic_pages() -> list[Page]:
     """The pages built from snippets, both languages; not the exercise pages, whose
-    notebooks come from a kernel run (spickzettel/notebooks.py)."""
+    notebooks come from a kernel run (spickzettel/verify/notebooks.py)."""
     return [
         page
         for page in built_pages()

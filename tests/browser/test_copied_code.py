@@ -12,7 +12,7 @@ code cells of both are the same blocks. A topic beyond the budget is skipped wit
 its estimate shown; the estimate is its recorded execution time plus the kernel
 start-up measured on this machine by the runs before it.
 The only help the kernel gets is the hand-off of the offline California
-housing file for machines without internet (spickzettel.datasets, through a
+housing file for machines without internet (spickzettel.verify.datasets, through a
 sitecustomize module in the environment the kernel inherits; with internet,
 Keras downloads as for any reader).
 """
@@ -33,8 +33,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from spickzettel.paths import DEFAULT_LANGUAGE, ROOT, SITE
-from spickzettel.record import RECORD_PATH
+from spickzettel.core.paths import DEFAULT_LANGUAGE, ROOT, SITE
+from spickzettel.core.record import RECORD_PATH
 from tests.browser.site import built_pages, included_blocks, includes, shown_output
 from tests.built_site import linked_notebook, rendered_blocks
 
@@ -64,7 +64,7 @@ def topics() -> dict[str, list]:
     """Pages built from snippets, grouped by topic (the same page in each language).
 
     Exercise pages are not among them: their notebooks' code and outputs come from
-    a kernel run of the whole notebook (spickzettel/notebooks.py)."""
+    a kernel run of the whole notebook (spickzettel/verify/notebooks.py)."""
     grouped = defaultdict(list)
     for page in built_pages():
         if page.notebook is None and included_blocks(page):
@@ -124,7 +124,7 @@ SITECUSTOMIZE = """\
 # checked offline copy of California housing in place of the download.
 import sys
 sys.path.insert(0, {root!r})
-from spickzettel.datasets import install_offline_california
+from spickzettel.verify.datasets import install_offline_california
 install_offline_california()
 sys.path.remove({root!r})
 """
@@ -149,7 +149,7 @@ def printed_text(cell) -> str:
 
 @pytest.mark.parametrize("slug", topics_by_cost())
 def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeypatch):
-    """The topic's notebook (spickzettel/page_notebooks.py) is the page's copied
+    """The topic's notebook (spickzettel/build/page_notebooks.py) is the page's copied
     blocks, one per code cell, in order, in every language
     (tests/test_page_notebooks.py): running it in a fresh kernel IS running the
     copied code. Every cell must print what the page shows under its block

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.paths import LANGUAGES
 from tests.browser.search_box import search_box
 from tests.browser.site import page_for
 

@@ -1,6 +1,6 @@
 """The offline zip, unzipped and opened from disk (file://) in Chromium.
 
-A classroom without internet unzips site/<downloads.OFFLINE_ZIP> and opens its
+A classroom without internet unzips site/<download_names.OFFLINE_ZIP> and opens its
 index.html. Each test here does what such a reader does there (follow the
 navigation, switch language, search, read a formula and a figure, find the
 downloads) with every request the pages make recorded, and fails if one of them
@@ -21,12 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from spickzettel import downloads
-from spickzettel.paths import SITE
+from spickzettel.core import download_names
+from spickzettel.core.paths import SITE
 
 pytestmark = pytest.mark.browser
 
-ZIP = SITE / downloads.OFFLINE_ZIP
+ZIP = SITE / download_names.OFFLINE_ZIP
 LOCAL = ("file:", "data:", "blob:")
 
 
@@ -36,7 +36,7 @@ def root(tmp_path_factory) -> Path:
     if not ZIP.is_file():
         pytest.fail(
             f"{ZIP} is missing: run `make build` (it ends with "
-            "`python -m spickzettel.offline`) first.",
+            "`python -m spickzettel.downloads.offline`) first.",
             pytrace=False,
         )
     target = tmp_path_factory.mktemp("unzipped")

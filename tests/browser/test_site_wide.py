@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spickzettel.paths import LANGUAGES
+from spickzettel.core.paths import LANGUAGES
 from tests.browser.search_box import search_box
 from tests.browser.site import built_pages
 from tests.built_site import prose_text

@@ -197,7 +197,7 @@ def blocks_to_click(kinds: list[str]) -> list[int]:
     """The first block of each kind, and the last block of the page.
 
     Material's copy button works the same for every block of a kind: doctest
-    blocks give the data-copy text overrides/hooks/clean_copy.py computed, others
+    blocks give the data-copy text spickzettel/build/clean_copy.py computed, others
     their code; tabs and collapsible blocks must be opened first. Clicking one of
     each kind proves that mechanism; that every block's copy text is the executed
     code is checked on the built files (test_copied_code.py), with no browser.

@@ -9,8 +9,8 @@ page loads by itself.
 
 from __future__ import annotations
 
-from spickzettel import downloads
-from spickzettel.paths import SITE
+from spickzettel.core import download_names
+from spickzettel.core.paths import SITE
 
 _weights: dict[str, dict[str, int]] = {}
 COLUMNS = ("html", "css", "js", "fonts", "search", "other")
@@ -43,7 +43,7 @@ def write_downloads(terminalreporter) -> None:
     files = sorted(
         path
         for path in SITE.rglob("*")
-        if path.suffix in downloads.DOWNLOAD_SUFFIXES and path.is_file()
+        if path.suffix in download_names.DOWNLOAD_SUFFIXES and path.is_file()
     )
     if not files:
         return

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spickzettel import mkdocs_config
+from spickzettel.core import mkdocs_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"

@@ -1,4 +1,4 @@
-"""Which Markdown fences hold Python, and the Sybil parser that executes them.
+"""The Sybil parsers of the verify run: which fences execute, and how.
 
 Sybil's own Markdown parser only takes fences whose info string is exactly
 `python`: ```pycon, ```py or ```python title="x" would be skipped without a word.
@@ -8,8 +8,7 @@ This parser takes the first word of the info string, so every Python fence runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from sybil import Document, Region
 from sybil.parsers.abstract import AbstractCodeBlockParser
@@ -21,45 +20,8 @@ from sybil.parsers.markdown.lexers import (
     RawFencedCodeBlockLexer,
 )
 
-from spickzettel.update_outputs import OutputUpdatingEvaluator
-
-# The fence languages this site executes. pycon: doctest with prompts and output.
-EXECUTED_LANGUAGES = ("pycon", "python", "py")
-# Anything a reader would take for Python; the guard test holds these to the list above.
-PYTHON_LOOKING = re.compile(r"^(i?py(thon)?3?|pycon|py-?repl|pytb)$", re.IGNORECASE)
-
-FENCE_LINE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$"
-)
-
-
-@dataclass(frozen=True)
-class Fence:
-    line: int  # 1-based line of the opening fence
-    start: int  # character offsets of the whole block
-    end: int
-    language: str  # first word of the info string ("" when none)
-
-
-def fences(text: str) -> Iterator[Fence]:
-    """All fenced blocks of a Markdown text, nested ones included."""
-    open_fence: tuple[re.Match, int, int] | None = None
-    offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        match = FENCE_LINE.match(line.rstrip("\n"))
-        if match:
-            if open_fence is None:
-                open_fence = (match, number, offset)
-            else:
-                opening, opened_at, start = open_fence
-                same_kind = match["fence"][0] == opening["fence"][0]
-                long_enough = len(match["fence"]) >= len(opening["fence"])
-                if same_kind and long_enough and not match["info"].strip():
-                    words = opening["info"].split()
-                    language = words[0].lstrip("{.") if words else ""
-                    yield Fence(opened_at, start, offset + len(line), language)
-                    open_fence = None
-        offset += len(line)
+from spickzettel.core.fences import EXECUTED_LANGUAGES
+from spickzettel.verify.update_outputs import OutputUpdatingEvaluator
 
 
 class _AnyPythonFence(AbstractCodeBlockParser):

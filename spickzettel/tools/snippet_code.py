@@ -3,7 +3,7 @@
 A piece ("unit") is what a reader copies and what ruff formats as a whole: one
 doctest example (`>>>` line and its `...` lines, prompts removed) or one plain
 ```` ```python ```` block. Fences are found the way the Sybil harness finds them
-(spickzettel/fences.py), so the linter sees exactly the code that runs.
+(spickzettel/core/fences.py), so the linter sees exactly the code that runs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import doctest
 from dataclasses import dataclass
 from pathlib import Path
 
-from spickzettel.fences import EXECUTED_LANGUAGES, fences
+from spickzettel.core.fences import EXECUTED_LANGUAGES, fences
 
 
 @dataclass(frozen=True)

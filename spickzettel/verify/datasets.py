@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spickzettel.paths import ROOT
+from spickzettel.core.paths import ROOT
 
 OFFLINE_CALIFORNIA = Path(
     os.environ.get(

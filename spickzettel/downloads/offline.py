@@ -1,7 +1,7 @@
 """The whole built site as one zip, for a room without internet (issue 17).
 
-A post-build step: `make build` runs `python -m spickzettel.offline` after
-`mkdocs build --strict` and `python -m spickzettel.pdf`. It never executes a
+A post-build step: `make build` runs `python -m spickzettel.downloads.offline` after
+`mkdocs build --strict` and `python -m spickzettel.downloads.pdf`. It never executes a
 snippet; it copies the built site/ (both languages, figures, the math font, the
 cheat-sheet PDFs, the notebooks: every download the build wrote, whatever its
 name) to build/offline/<name>/ and makes that copy work when opened from disk
@@ -13,7 +13,7 @@ name) to build/offline/<name>/ and makes that copy work when opened from disk
   lunr in a Web Worker, both refused on file://. Its bundle reads
   search/search_index.js instead when the page is a file: URL, so the index is
   written there too (its result locations pointing to index.html), and
-  assets/javascripts/offline-worker.js (spickzettel/offline_worker.js, loaded
+  assets/javascripts/offline-worker.js (spickzettel/downloads/offline_worker.js, loaded
   before the bundle) runs the worker in a hidden iframe on file: only;
 - the head's <link rel="alternate" hreflang> go (see ALTERNATE);
 - the home pages say that they are the offline copy where the site links to it.
@@ -28,7 +28,7 @@ sheet's `../keras-spickzettel-de.pdf` then points outside the site. Rewriting th
 links of the finished site keeps its layout, its PDFs and notebooks where the
 post-build steps wrote them, and needs no second build.
 
-The copy is zipped to site/<downloads.OFFLINE_ZIP> (one folder inside), and the
+The copy is zipped to site/<download_names.OFFLINE_ZIP> (one folder inside), and the
 home pages in site/ get the link and the zip's real size where they carry the
 marker `<span data-offline-zip>` (the size goes into `<span data-offline-size>`).
 
@@ -49,11 +49,12 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from spickzettel import downloads, pdf
-from spickzettel.paths import LANGUAGES, ROOT, SITE
+from spickzettel.core import download_names
+from spickzettel.core.paths import LANGUAGES, ROOT, SITE
+from spickzettel.downloads import pdf
 
 OUT = ROOT / "build" / "offline"
-FOLDER = Path(downloads.OFFLINE_ZIP).stem  # the one folder inside the zip
+FOLDER = Path(download_names.OFFLINE_ZIP).stem  # the one folder inside the zip
 WORKER = Path(__file__).with_name("offline_worker.js")
 WORKER_IN_SITE = "assets/javascripts/offline-worker.js"
 SEARCH_INDEX = "search/search_index.json"
@@ -113,13 +114,14 @@ def check_built(site: Path) -> None:
     if missing:
         raise OfflineError(
             f"{site} is not built (missing: {', '.join(missing)}): run "
-            "`python -m mkdocs build --strict` and `python -m spickzettel.pdf` first."
+            "`python -m mkdocs build --strict` and "
+            "`python -m spickzettel.downloads.pdf` first."
         )
     pdfs = [sheet.pdf for sheet in pdf.SHEETS if not (site / sheet.pdf).is_file()]
     if pdfs:
         raise OfflineError(
             f"the cheat-sheet PDFs are missing in {site} ({', '.join(pdfs)}): run "
-            "`python -m spickzettel.pdf` after the build first."
+            "`python -m spickzettel.downloads.pdf` after the build first."
         )
 
 
@@ -202,8 +204,8 @@ def write_search_script(root: Path) -> None:
 
 
 def site_url() -> str:
-    from spickzettel import mkdocs_config
-    from spickzettel.paths import MKDOCS_YML
+    from spickzettel.core import mkdocs_config
+    from spickzettel.core.paths import MKDOCS_YML
 
     url = mkdocs_config.load(MKDOCS_YML).get("site_url", "")
     return url.removeprefix("https://").removeprefix("http://").rstrip("/")
@@ -285,7 +287,7 @@ def offer_zip(site: Path, zip_file: Path) -> None:
 
 def build(site: Path = SITE, out: Path = OUT) -> Path:
     root = make_copy(site, out)
-    zip_file = site / downloads.OFFLINE_ZIP
+    zip_file = site / download_names.OFFLINE_ZIP
     write_zip(root, zip_file)
     offer_zip(site, zip_file)
     return zip_file
@@ -300,12 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         zip_file = build(args.site, args.out)
     except OfflineError as error:
-        print(f"spickzettel.offline: {error}", file=sys.stderr)
+        print(f"spickzettel.downloads.offline: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - start
     size = zip_file.stat().st_size
     print(
-        f"spickzettel.offline: wrote {zip_file} ({size_text(size, 'en')}, "
+        f"spickzettel.downloads.offline: wrote {zip_file} ({size_text(size, 'en')}, "
         f"{size:,} bytes) from {args.out / FOLDER} in {seconds:.1f} s"
     )
     return 0

@@ -6,7 +6,7 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
 - `# %% [markdown] lang="de"` / `lang="en"` prose cells belong to one language,
   each German cell directly followed by its English counterpart;
 - markdown cells tagged `solution` (and every code cell) are folded away on the
-  page (spickzettel/notebook_pages.py); untagged prose (the task) stays visible;
+  page (spickzettel/verify/notebook_pages.py); untagged prose (the task) stays visible;
 - a code cell that draws a figure carries its alt text per language in its
   header: `# %% alt_de="..." alt_en="..."`;
 - every code cell is either set-up, `# %% tags=["setup"]` (imports, loading the
@@ -19,12 +19,12 @@ executed notebook, outputs and figures included (the solution download), the tas
 notebook (the task download: task prose, set-up cells, an empty cell with its
 instruction per solution cell, no outputs) and the Markdown page
 docs/<language>/exercises/<name>.md, with the figures as files in
-docs/figures/exercises/<name>/ (spickzettel/notebook_pages.py). The downloads'
-file names come from spickzettel/downloads.py. After the solution run, a copy of
-the German task notebook runs in a fresh kernel of its own, as a learner's download
-does (the English one has the same code, other comments); only then is anything
-written. The build renders the pages like every other page and never executes
-anything; spickzettel/record.py makes it refuse stale ones.
+docs/figures/exercises/<name>/ (spickzettel/verify/notebook_pages.py). The
+downloads' file names come from spickzettel/core/download_names.py. After the
+solution run, a copy of the German task notebook runs in a fresh kernel of its own,
+as a learner's download does (the English one has the same code, other comments);
+only then is anything written. The build renders the pages like every other page and
+never executes anything; spickzettel/core/record.py makes it refuse stale ones.
 
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
@@ -48,9 +48,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from spickzettel import notebook_pages
-from spickzettel import record as vr
-from spickzettel.record import (
+from spickzettel.core import layout
+from spickzettel.core.layout import (
     EXERCISES,
     LANGUAGES,
     notebook_figure_dir,
@@ -59,6 +58,7 @@ from spickzettel.record import (
     notebook_sources,
     task_notebooks,
 )
+from spickzettel.verify import notebook_pages
 
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a shared 2-core machine can be slow
@@ -80,7 +80,7 @@ _plt.close("all")
 SETUP = "setup"  # tag of a code cell the task notebook keeps
 TASK_KEY = "task_{language}"  # a solution code cell's instruction per language
 SOLUTION = "solution"  # tag of a prose cell the task notebook drops
-COMMENT_WIDTH = 76  # the site's code line length (spickzettel/snippet_lint.py)
+COMMENT_WIDTH = 76  # the site's code line length (spickzettel/tools/snippet_lint.py)
 # The task notebook that runs in a fresh kernel: the code cells of both languages
 # are the same apart from their comments (tests/test_task_notebooks.py).
 TASK_RUN_LANGUAGE = LANGUAGES[0]
@@ -336,7 +336,7 @@ def write_languages(
 ) -> None:
     """Per language the executed notebook, the task notebook and the page; the
     figures once."""
-    pages = vr.notebook_pages(source.name)
+    pages = layout.notebook_pages(source.name)
     for language, path in task_notebooks(source.name).items():
         nbformat.validate(tasks[language])
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The cheat sheet as a PDF per language, printed from the built site.
 
-A post-build step: `make build` runs `python -m spickzettel.pdf` right after
+A post-build step: `make build` runs `python -m spickzettel.downloads.pdf` right after
 `mkdocs build --strict`. It opens each language's built cheat-sheet page from
 site/ in Debian's Chromium (through Playwright, as tests/browser/ does), prints it
 to A4 with the site's print.css, and writes
@@ -27,8 +27,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from spickzettel import downloads
-from spickzettel.paths import SITE
+from spickzettel.core import download_names
+from spickzettel.core.paths import SITE
 
 PAGES = 2  # the cheat sheet's promise: two A4 pages per language
 SYSTEM_CHROMIUM = "/usr/bin/chromium"  # Debian's package
@@ -42,8 +42,10 @@ class Sheet:
 
 
 SHEETS = (
-    Sheet("de", "cheat-sheet/index.html", downloads.cheat_sheet_pdf("de")),
-    Sheet("en", "en/cheat-sheet/index.html", "en/" + downloads.cheat_sheet_pdf("en")),
+    Sheet("de", "cheat-sheet/index.html", download_names.cheat_sheet_pdf("de")),
+    Sheet(
+        "en", "en/cheat-sheet/index.html", "en/" + download_names.cheat_sheet_pdf("en")
+    ),
 )
 
 CHROMIUM_ARGS = [
@@ -170,11 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = build(args.site)
     except PdfError as error:
-        print(f"spickzettel.pdf: {error}", file=sys.stderr)
+        print(f"spickzettel.downloads.pdf: {error}", file=sys.stderr)
         return 1
     for pdf_file in written:
         size = pdf_file.stat().st_size // 1024
-        print(f"spickzettel.pdf: wrote {pdf_file} ({PAGES} pages, {size} KiB)")
+        print(
+            f"spickzettel.downloads.pdf: wrote {pdf_file} ({PAGES} pages, {size} KiB)"
+        )
     return 0
 
 

@@ -20,9 +20,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from spickzettel.datasets import install_offline_california
-from spickzettel.paths import ROOT, SNIPPETS
-from spickzettel.record import figure_dir
+from spickzettel.core.layout import figure_dir
+from spickzettel.core.paths import ROOT, SNIPPETS
+from spickzettel.verify.datasets import install_offline_california
 
 SEED = 42
 _cwd_before: list[str] = []

@@ -5,7 +5,8 @@ Unit: one snippet file (snippets/<topic>.md) or one exercise notebook
 running it produces:
 
 - the file's own bytes;
-- the engine (the modules of this package that execute it, see NOT_EXECUTION);
+- the engine: every file of the package's folders that the verify run executes
+  (EXECUTED: verify/, core/, drawing/);
 - the environment: Python's version and implementation, the platform, the name and
   version of every installed distribution, and the environment variables that
   change how Keras runs.
@@ -33,10 +34,10 @@ from functools import cache
 from importlib.metadata import distributions
 from pathlib import Path
 
-from spickzettel.paths import ROOT, VERIFIED
+from spickzettel.core.paths import ROOT, VERIFIED
 
 CACHE = VERIFIED / "cache"
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parents[1]  # spickzettel/
 # Settings a reader could change that change how the snippets run.
 ENVIRONMENT_VARIABLES = ("KERAS_BACKEND", "KERAS_SPICKZETTEL_FRESH_KERNELS")
 ENTRY = "entry.json"
@@ -69,26 +70,32 @@ def environment_digest() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-# Modules of the package that the test run never imports: the build's topic
-# notebooks and its post-build steps (PDFs, offline zip), and the maintainer tools.
-# A change to them changes no result.
-NOT_EXECUTION = {
-    "offline.py",
-    "page_notebooks.py",
-    "pdf.py",
-    "scaffold.py",
-    "snippet_lint.py",
-    "snippet_code.py",
-}
+# The folders of the package the verify run executes: the run itself, the core it
+# reads its paths and sources with, and the drawing code the snippets import.
+# tests/test_cache.py proves that the run imports nothing of the package outside
+# them; build/, downloads/ and tools/ change no result, so they are not hashed.
+EXECUTED = ("verify", "core", "drawing")
+
+
+def engine_files() -> list[Path]:
+    """The package's files that the verify run executes (every file of the folders,
+    not only Python: a data file read by the run counts too)."""
+    found = [ENGINE / "__init__.py"]
+    for folder in EXECUTED:
+        found += [
+            path
+            for path in sorted((ENGINE / folder).rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts
+        ]
+    return found
 
 
 @cache
 def engine_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(ENGINE.glob("*.py")):
-        if path.name in NOT_EXECUTION:
-            continue
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in engine_files():
+        name = path.relative_to(ENGINE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -1,13 +1,13 @@
 """An executed exercise notebook written out as a Markdown page, per language.
 
-The test run (spickzettel/notebook_items.py) executes snippets/exercises/<name>.py
-once and writes, per language, two downloads into docs/<language>/exercises/ (the
-task notebook without solutions and the executed solution notebook, named by
-spickzettel/downloads.py) and this page (docs/<language>/exercises/<name>.md), plus
-the notebook's figures as files (docs/figures/exercises/<name>/<sha256>.png, one
-copy for both languages). MkDocs then renders the page like every other page:
-Material code blocks with copy buttons, its admonitions, mkdocs-static-i18n's
-languages.
+The test run (spickzettel/verify/notebook_items.py) executes
+snippets/exercises/<name>.py once and writes, per language, two downloads into
+docs/<language>/exercises/ (the task notebook without solutions and the executed
+solution notebook, named by spickzettel/core/download_names.py) and this page
+(docs/<language>/exercises/<name>.md), plus the notebook's figures as files
+(docs/figures/exercises/<name>/<sha256>.png, one copy for both languages). MkDocs
+then renders the page like every other page: Material code blocks with copy buttons,
+its admonitions, mkdocs-static-i18n's languages.
 
 Under the title (and the verification stamp) the page offers both downloads side by
 side, each a link with `download="<file name>"`, its file name and what it is for.
@@ -27,7 +27,7 @@ The page, cell by cell:
 Code and outputs stay out of the search index (`data-search-exclude`), the prose
 is indexed. The generated page is never executed by Sybil (pytest_plugin.py skips
 it: its code ran in the notebook's kernel) and the build refuses it unless the
-verification record holds its digest (spickzettel/record.py).
+verification record holds its digest (spickzettel/core/record.py).
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ import re
 
 import nbformat
 
-from spickzettel.downloads import KIND_LABEL, exercise_notebook
-from spickzettel.paths import DOCS
-from spickzettel.record import notebook_figure_dir
+from spickzettel.core.download_names import KIND_LABEL, exercise_notebook
+from spickzettel.core.layout import notebook_figure_dir
+from spickzettel.core.paths import DOCS
 
 SUMMARY = {"de": "Lösung", "en": "Solution"}
 # The two downloads, in this order, and one sentence on what each is for.

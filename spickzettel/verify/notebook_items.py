@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel import cache, notebooks
-from spickzettel import record as vr
+from spickzettel.core import layout
+from spickzettel.verify import cache, notebooks
 
 # A unit found in the verification cache is one item of this name (snippet files)
 # or with this suffix (notebooks), which restores what the cached run wrote.
@@ -38,7 +38,7 @@ class NotebookFolder(pytest.Directory):
         # never committed): a notebook under a name no source writes any more, e.g.
         # the <name>.ipynb of before the task/solution names, would only make the
         # build refuse. Remove it.
-        for stray in vr.stray_notebook_files():
+        for stray in layout.stray_notebook_files():
             stray.unlink(missing_ok=True)
         for source in notebooks.sources():
             entry = cache.lookup(source)
@@ -78,7 +78,7 @@ class NotebookRun(pytest.Item):
 
 class CachedUnit(pytest.Item):
     """An unchanged unit: restores the files and the record entry of its cached
-    run instead of executing it (spickzettel/cache.py)."""
+    run instead of executing it (spickzettel/verify/cache.py)."""
 
     def __init__(self, *, unit, entry, **kwargs):
         super().__init__(**kwargs)
@@ -86,8 +86,8 @@ class CachedUnit(pytest.Item):
         self.entry = entry
 
     def runtest(self) -> None:
-        cache.restore(self.unit, vr.unit_outputs(self.unit))
-        where = self.unit.relative_to(vr.ROOT).as_posix()
+        cache.restore(self.unit, layout.unit_outputs(self.unit))
+        where = self.unit.relative_to(layout.ROOT).as_posix()
         self.user_properties.append((RESTORED, {"unit": where, "entry": self.entry}))
 
     def reportinfo(self):

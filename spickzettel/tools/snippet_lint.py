@@ -1,4 +1,4 @@
-"""ruff for the code shown on the site: `python -m spickzettel.snippet_lint`.
+"""ruff for the code shown on the site: `python -m spickzettel.tools.snippet_lint`.
 
 Every executed block of snippets/*.md (and of docs/, which should have none) is
 checked like project code: `ruff check` on each file's code as one module (one
@@ -20,8 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from spickzettel.paths import ROOT
-from spickzettel.snippet_code import Unit, replace_units, units
+from spickzettel.core.paths import ROOT
+from spickzettel.tools.snippet_code import Unit, replace_units, units
 
 # A code block beside Material's two sidebars shows 80 columns (measured in
 # Chromium at 1220-1920 px); 76 leaves room for the `>>> ` prompt.

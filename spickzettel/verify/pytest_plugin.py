@@ -1,16 +1,17 @@
 """Pytest plugin: Sybil executes every Markdown file in snippets/ and docs/.
 
-Loaded with `-p spickzettel.pytest_plugin` (pyproject.toml), so it collects
-outside tests/.
+Loaded by name, only by the verify command (`-p spickzettel.verify.pytest_plugin`:
+make verify, make refresh, the tests' sandboxed runs), never into `make tests`; as
+a plugin it collects outside tests/.
 It also collects the exercise notebooks snippets/exercises/*.py (one item each,
-spickzettel/notebook_items.py). At the end of a run it writes the verification
-record that `mkdocs build` checks (spickzettel/record.py): per
+spickzettel/verify/notebook_items.py). At the end of a run it writes the verification
+record that `mkdocs build` checks (spickzettel/core/record.py): per
 snippet file, the examples executed and passed, the file's hash and the hashes of
 the figures it wrote; per notebook, its hash, its code cells and the hashes of the
 notebooks it wrote.
 
 With `--update-outputs` (`make refresh`) it instead rewrites stale expected outputs
-in place (spickzettel/update_outputs.py), lists the files it changed, and writes
+in place (spickzettel/verify/update_outputs.py), lists the files it changed, and writes
 no record: the files changed, so they must be verified again. Notebooks have no
 expected outputs to rewrite; update mode leaves them out.
 """
@@ -30,9 +31,16 @@ import pytest
 from sybil import Document, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
-from spickzettel import cache, document_env, notebook_items, notebooks, update_outputs
-from spickzettel import record as vr
-from spickzettel.fences import HonestSkipParser, PythonFenceParser
+from spickzettel.core import layout
+from spickzettel.core import record as vr
+from spickzettel.verify import (
+    cache,
+    document_env,
+    notebook_items,
+    notebooks,
+    update_outputs,
+)
+from spickzettel.verify.sybil_parsers import HonestSkipParser, PythonFenceParser
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -65,14 +73,14 @@ def make_sybil(folder: Path) -> Sybil:
     )
 
 
-_collect_with_sybil = (make_sybil(vr.SNIPPETS) + make_sybil(vr.DOCS)).pytest()
+_collect_with_sybil = (make_sybil(layout.SNIPPETS) + make_sybil(layout.DOCS)).pytest()
 
 
 def pytest_collect_file(file_path, parent):
-    if vr.is_notebook_page(file_path):
+    if layout.is_notebook_page(file_path):
         # Written by the run of its notebook, whose kernel executed this code.
         return None
-    if file_path.parent == vr.SNIPPETS and not update_outputs.enabled:
+    if file_path.parent == layout.SNIPPETS and not update_outputs.enabled:
         entry = cache.lookup(file_path)
         if entry is not None:
             return notebook_items.CachedFile.from_parent(
@@ -160,14 +168,14 @@ _changed_during_run: list[Path] = []
 def pytest_sessionstart(session):
     if _is_worker(session.config):
         return
-    for path in [*vr.snippet_files(), *vr.notebook_sources()]:
-        _started[path] = vr.digest(path)
+    for path in [*layout.snippet_files(), *layout.notebook_sources()]:
+        _started[path] = layout.digest(path)
 
 
 def _executed_digest(path: Path) -> str:
     """The digest of what ran; a file changed during the run is noted."""
-    started = _started.get(path) or vr.digest(path)
-    if vr.digest(path) != started:
+    started = _started.get(path) or layout.digest(path)
+    if layout.digest(path) != started:
         _changed_during_run.append(path)
     return started
 
@@ -177,7 +185,7 @@ def pytest_runtest_logreport(report):
     if notebook_items.is_cached(report.nodeid):
         for name, value in report.user_properties:
             if name == notebook_items.RESTORED and report.passed:
-                _restored[vr.ROOT / value["unit"]] = value["entry"]
+                _restored[layout.ROOT / value["unit"]] = value["entry"]
         return
     file, _, rest = report.nodeid.partition("::")
     if file == "snippets/exercises":  # node ids snippets/exercises::<name>
@@ -223,23 +231,23 @@ def pytest_sessionfinish(session, exitstatus):
     run = {"date": date.today().isoformat(), "versions": vr.installed_versions()}
     executed: dict[Path, dict] = {}
     for name, outcome in _outcomes.items():
-        path = vr.SNIPPETS / name
+        path = layout.SNIPPETS / name
         executed[path] = {
             "sha256": _executed_digest(path),
             "examples": count_examples(path),
             **outcome,
-            "figures": vr.figure_digests(name),
+            "figures": layout.figure_digests(name),
             **run,
         }
     for name, passed in _notebook_outcomes.items():
-        executed[vr.EXERCISES / name] = {**_notebook_entry(name, passed), **run}
+        executed[layout.EXERCISES / name] = {**_notebook_entry(name, passed), **run}
     for path, entry in executed.items():
         # The cache is keyed by the file's bytes now: a file edited during the run
         # would be stored under content that never ran.
         if vr.entry_is_clean(entry) and path not in _changed_during_run:
-            cache.store(path, entry, vr.unit_outputs(path))
+            cache.store(path, entry, layout.unit_outputs(path))
     for path, entry in {**executed, **_restored}.items():
-        section = "notebooks" if path.parent == vr.EXERCISES else "snippets"
+        section = "notebooks" if path.parent == layout.EXERCISES else "snippets"
         record[section][path.name] = entry
     record.pop("date", None)  # older records: one date and version set for all
     record.pop("versions", None)
@@ -250,12 +258,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 def _notebook_entry(name: str, passed: bool) -> dict:
     """What the run left on disk for one notebook; the build compares it again."""
-    path = vr.EXERCISES / name
+    path = layout.EXERCISES / name
     code_cells = notebooks.code_cell_count(notebooks.read_source(path))
-    outputs = vr.notebook_digests(name)
+    outputs = layout.notebook_digests(name)
     executed = 0
     if passed and all(outputs.values()):
-        written = nbformat.read(vr.notebook_outputs(name)["de"], as_version=4)
+        written = nbformat.read(layout.notebook_outputs(name)["de"], as_version=4)
         executed = notebooks.executed_ok(written)
     return {
         "sha256": _executed_digest(path),
@@ -276,7 +284,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
     for path in _changed_during_run:
         terminalreporter.write_line(
-            f"{path.relative_to(vr.ROOT)} changed while the run executed it: the "
+            f"{path.relative_to(layout.ROOT)} changed while the run executed it: the "
             "record vouches for the content that ran, so the build refuses the new "
             "one; run `make verify` again",
             red=True,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spickzettel.fences import fences
-from spickzettel.paths import DOCS, LANGUAGES, SNIPPETS
-from spickzettel.record import is_notebook_page, snippet_includes
+from spickzettel.core.fences import fences
+from spickzettel.core.layout import is_notebook_page
+from spickzettel.core.paths import DOCS, LANGUAGES, SNIPPETS
 
 HEADING = re.compile(
     r"^(?P<level>#{1,6}) (?P<title>.*?)(?:\s*\{\s*#(?P<anchor>[\w-]+)\s*\})?\s*$"
@@ -23,9 +23,22 @@ IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
 LANGUAGE_SUFFIX = re.compile(r"-(?P<language>[a-z]{2})(?P<ext>\.\w+)$")
 
 
+# A page's include of snippet code, on a line of its own (pymdownx.snippets):
+# --8<-- "<file>" or --8<-- "<file>:<section>".
+SNIPPET_INCLUDE = re.compile(
+    r'^[ \t]*--8<--[ \t]+"(?P<file>[^":]+)(?::(?P<section>[^"]+))?"[ \t]*$',
+    re.MULTILINE,
+)
+
+
+def snippet_includes(markdown: str) -> list[tuple[str, str | None]]:
+    """(file, section) of every snippet include, in page order (None: whole file)."""
+    return [(m["file"], m["section"]) for m in SNIPPET_INCLUDE.finditer(markdown)]
+
+
 # Snippet sections that draw a page's diagram with the project's own drawing code
-# (spickzettel/diagrams.py) end in this: the verified run executes them, the page
-# shows only their figure, since a reader's copy must not need this repository.
+# (spickzettel/drawing/diagrams.py) end in this: the verified run executes them,
+# the page shows only their figure, since a reader's copy must not need this repository.
 OFF_PAGE_SUFFIX = "-diagram"
 
 
@@ -82,7 +95,7 @@ def page_files(language: str) -> list[str]:
 
 
 def notebook_page_files(language: str) -> list[Path]:
-    """docs/<language>/exercises/<name>.md, written by spickzettel/notebook_pages.py."""
+    """docs/<language>/exercises/<name>.md, written by verify/notebook_pages.py."""
     return sorted(p for p in (DOCS / language).rglob("*.md") if is_notebook_page(p))
 
 
@@ -148,6 +161,6 @@ def read(language: str, page: str) -> str:
 
 def markdown_files() -> list[Path]:
     """Every Markdown file Sybil executes: snippets/ and docs/, without the exercise
-    pages (their code ran in the notebook's kernel, spickzettel/notebooks.py)."""
+    pages (their code ran in the notebook's kernel, spickzettel/verify/notebooks.py)."""
     docs = [p for p in sorted(DOCS.rglob("*.md")) if not is_notebook_page(p)]
     return sorted(SNIPPETS.rglob("*.md")) + docs

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sybil.evaluators.doctest import DocTestEvaluator, DocTestRunner, OutputChecker
 
-# Set by the pytest option --update-outputs (spickzettel/pytest_plugin.py).
+# Set by the pytest option --update-outputs (spickzettel/verify/pytest_plugin.py).
 enabled = False
 PROPERTY = "output_update"  # key under which a planned rewrite travels in a report
 _PROMPT = re.compile(r"^[ \t]*(>>>|\.\.\.)")

@@ -8,7 +8,7 @@ by hand, from three sources that the build already trusts:
   section one line, the first sentence of its prose, as Markdown cells; the order
   of everything;
 - the snippet sections the page includes (snippets/<file>.md), each block one code
-  cell, exactly what its copy button gives (overrides/hooks/clean_copy.py: a
+  cell, exactly what its copy button gives (spickzettel/build/clean_copy.py: a
   doctest block's sources without prompts and output, a plain block as it is); a
   doctest block's expected output, which the verified run matched against what the
   code printed, becomes the cell's stdout;
@@ -20,8 +20,9 @@ by hand, from three sources that the build already trusts:
 
 The build hook (overrides/hooks/page_notebooks.py) only calls this after
 overrides/hooks/verified.py has accepted the record for those snippets and
-figures; nothing here executes code. Listed in cache.NOT_EXECUTION: the test run
-never imports it, so editing it re-executes nothing.
+figures; nothing here executes code. The verify run never imports build/ (the
+verification cache hashes only verify/, core/ and drawing/), so editing it
+re-executes nothing.
 
 The file is the same, byte for byte, for the same sources: no timestamps, cell ids
 numbered in order, JSON as nbformat writes it.
@@ -43,10 +44,15 @@ from nbformat.v4 import (
     new_output,
 )
 
-from spickzettel import mkdocs_config
-from spickzettel.pages import HEADING, shown_on_pages, snippet_blocks
-from spickzettel.paths import DEFAULT_LANGUAGE
-from spickzettel.record import SNIPPET_INCLUDE, snippet_includes
+from spickzettel.core import mkdocs_config
+from spickzettel.core.pages import (
+    HEADING,
+    SNIPPET_INCLUDE,
+    shown_on_pages,
+    snippet_blocks,
+    snippet_includes,
+)
+from spickzettel.core.paths import DEFAULT_LANGUAGE
 
 IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)\s*$")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)

@@ -1,5 +1,5 @@
 /* The offline copy's stand-in for Web Workers, written into the copy by
-   spickzettel/offline.py (never part of the served site).
+   spickzettel/downloads/offline.py (never part of the served site).
 
    Material's search runs lunr in a Web Worker. A page opened from disk (file://)
    may not start one: Chromium refuses a worker script from a file: URL. Material's

@@ -8,7 +8,7 @@ import yaml
 
 # paths.MKDOCS_YML; spelled out here because paths itself reads its languages
 # through this module.
-CONFIG = Path(__file__).resolve().parents[1] / "mkdocs.yml"
+CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
 
 class _AnyTagLoader(yaml.SafeLoader):

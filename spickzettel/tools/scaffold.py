@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from spickzettel import mkdocs_config
-from spickzettel.paths import ROOT
+from spickzettel.core import mkdocs_config
+from spickzettel.core.paths import ROOT
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -1,0 +1,1 @@
+"""`mkdocs build`: the work of the hooks in overrides/hooks/."""

@@ -1,0 +1,1 @@
+"""Shared by every stage: paths, sources, download names, output layout, record."""

@@ -1,0 +1,1 @@
+"""After the build: the cheat-sheet PDFs and the offline zip."""

@@ -1,0 +1,1 @@
+"""Maintainer commands: snippet lint and format, new topic."""

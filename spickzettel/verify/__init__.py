@@ -1,0 +1,1 @@
+"""`make verify`: execute every snippet and notebook, write outputs and the record."""
