@@ -24,8 +24,14 @@ What an item read (its key):
   the PDFs, the offline zip), the list of site/'s file names (so a link target
   that appears or disappears counts), its Markdown source and the snippet files
   (or exercise notebook) it is built from;
+- `@pytest.mark.reads(function)`: the pages (tests.browser.site.Page) or files
+  that `function` returns, called with the item's parameters of the same names
+  (e.g. a topic's pages in both languages for a test parametrized by topic);
 - `@pytest.mark.reads("docs", "snippets/threshold.md", ...)`: those files or
-  folders of the checkout (with or without "page").
+  folders of the checkout (with "page" or a function, or alone).
+
+A test that declares "page" or a function but is not parametrized so (a test of
+the whole module) falls back to the whole checkout.
 
 A test that reads anything else must say so, or declare nothing.
 
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -115,6 +122,10 @@ def _files_under(folder: Path) -> list[Path]:
         )
         found += [here / name for name in sorted(files)]
     return found
+
+
+def _named_digest(path: Path) -> str:
+    return f"{path.relative_to(ROOT).as_posix()}:{_digest_of(path)}"
 
 
 @cache
@@ -291,13 +302,25 @@ def page_inputs(page) -> list[Path]:
 # ---- an item's key -------------------------------------------------------------------
 
 
-def declared(item) -> tuple[bool, list[str]] | None:
-    """(reads its page, paths) as the item's `reads` markers say; None: undeclared."""
+def declared(item) -> list | None:
+    """What the item's `reads` markers name; None: it declares nothing."""
     markers = list(item.iter_markers(MARKER))
     if not markers:
         return None
-    arguments = [arg for marker in markers for arg in marker.args]
-    return PAGE in arguments, [arg for arg in arguments if arg != PAGE]
+    return [arg for marker in markers for arg in marker.args]
+
+
+def _pages_of(item, what) -> list | None:
+    """The pages (or paths) a "page" or callable declaration names for this item;
+    None when the item has no such parameter."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if what == PAGE:
+        page = params.get(PAGE)
+        return None if page is None else [page]
+    names = inspect.signature(what).parameters
+    if not names or not all(name in params for name in names):
+        return None
+    return list(what(**{name: params[name] for name in names}))
 
 
 def key(item) -> str | None:
@@ -310,21 +333,22 @@ def key(item) -> str | None:
     reads = declared(item)
     if reads is None:
         parts.append(checkout_digest())
-    else:
-        reads_page, paths = reads
-        if reads_page:
-            params = getattr(getattr(item, "callspec", None), "params", {})
-            page = params.get(PAGE)
-            if page is None or not hasattr(page, "html_file"):
-                return None  # declared a page but has none: run it
-            if not page.html_file.is_file():
-                return None
-            parts += [site_names()]
-            parts += [
-                f"{p.relative_to(ROOT).as_posix()}:{_digest_of(p)}"
-                for p in page_inputs(page)
-            ]
-        parts += [f"{p}:{_digest_of(ROOT / p)}" for p in sorted(paths)]
+    for what in reads or []:
+        if isinstance(what, str) and what != PAGE:
+            parts.append(f"{what}:{_digest_of(ROOT / what)}")
+            continue
+        found = _pages_of(item, what)
+        if found is None:
+            # Declared for its pages but not parametrized by one (a test of the
+            # whole module): the safe default, the whole checkout.
+            parts.append(checkout_digest())
+            continue
+        parts.append(site_names())
+        for page in found:
+            files = page_inputs(page) if hasattr(page, "html_file") else [page]
+            if not files[0].is_file():
+                return None  # a page not built: let the test say so
+            parts += [_named_digest(file) for file in files]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -335,33 +359,43 @@ def _slot(nodeid: str) -> Path:
     return VERDICTS / (hashlib.sha256(nodeid.encode()).hexdigest()[:32] + ".json")
 
 
-def held(nodeid: str, digest: str) -> bool:
+def _stored(nodeid: str) -> dict | None:
     slot = _slot(nodeid)
-    if not slot.is_file():
-        return False
     try:
         stored = json.loads(slot.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return stored.get("nodeid") == nodeid and stored.get("key") == digest
+        return None
+    return stored if stored.get("nodeid") == nodeid else None
 
 
-def keep(nodeid: str, digest: str) -> None:
+def held(nodeid: str, digest: str) -> bool:
+    """A pass is kept under this very digest."""
+    stored = _stored(nodeid)
+    return bool(stored and stored.get("passed") and stored.get("key") == digest)
+
+
+def seen_before(item) -> bool:
+    """Whether this checkout ran the item before (passed or failed), whatever its
+    inputs were then: a check that is new here may wait for a budget; one that ran
+    before and whose inputs changed, or that failed, runs (CI: every check)."""
+    return bypassed() or _stored(item.nodeid) is not None
+
+
+def keep(nodeid: str, digest: str, passed: bool) -> None:
+    """The item's outcome under its digest; only a pass is ever reused."""
     VERDICTS.mkdir(parents=True, exist_ok=True)
     slot = _slot(nodeid)
     partial = slot.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps({"nodeid": nodeid, "key": digest}), encoding="utf-8")
+    text = json.dumps({"nodeid": nodeid, "key": digest, "passed": passed})
+    partial.write_text(text, encoding="utf-8")
     partial.replace(slot)
-
-
-def forget(nodeid: str) -> None:
-    _slot(nodeid).unlink(missing_ok=True)
 
 
 # ---- the pytest plugin (registered by tests/conftest.py) -----------------------------
 
 _keys: dict[str, str] = {}
 _outcomes: dict[str, bool] = {}  # nodeid -> every phase passed (so far)
+_failed: dict[str, bool] = {}
 _reused: list[str] = []
 
 
@@ -390,12 +424,14 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_runtest_logreport(report):
     passed = report.passed and not hasattr(report, "wasxfail")
     _outcomes[report.nodeid] = _outcomes.get(report.nodeid, True) and passed
+    if report.failed:
+        _failed[report.nodeid] = True
     if report.when != "teardown" or report.nodeid not in _keys:
         return
-    if _outcomes.pop(report.nodeid):
-        keep(report.nodeid, _keys[report.nodeid])
-    else:
-        forget(report.nodeid)
+    passed = _outcomes.pop(report.nodeid)
+    failed = report.failed or _failed.pop(report.nodeid, False)
+    if passed or failed:  # a skip says nothing about the check
+        keep(report.nodeid, _keys[report.nodeid], passed)
 
 
 def pytest_testnodedown(node, error):

@@ -18,7 +18,9 @@ import pytest
 from tests.browser.site import copy_text, formula_count, page_params, rendered_blocks
 from tests.browser.tour import ALLOWED, visit
 
-pytestmark = pytest.mark.browser
+# Each check reads its page (tests/verdicts.py): reused while the page, what it
+# loads and this code are unchanged.
+pytestmark = [pytest.mark.browser, pytest.mark.reads("page")]
 
 
 def pytest_generate_tests(metafunc):
@@ -98,6 +100,7 @@ def test_accessibility_axe(page, visits):
     assert not lines, f"{page}: axe-core violations:\n  " + "\n  ".join(lines)
 
 
+@pytest.mark.reads("site/search/search_index.json")  # fetched by every first visit
 def test_weight_within_budget(page, visits, record_property):
     weight = visits(page).weight
     record_property("weight", weight)  # the terminal summary prints the table
