@@ -79,6 +79,7 @@ TF_LOG_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR):tensorflow:.*\n?", re
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
+@pytest.mark.reads("page")
 @pytest.mark.parametrize("page", PAGES)
 def test_copied_code_is_the_executed_code_whole_and_in_order(page):
     executed = included_blocks(page)
