@@ -11,11 +11,17 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 from spickzettel.core import layout
 from spickzettel.core import record as vr
 from spickzettel.core.paths import ROOT
 from spickzettel.verify import cache
 from tests import sandbox
+
+# Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
+# snippet or a page does not run it again).
+pytestmark = pytest.mark.reads(*sandbox.HARNESS)
 
 SNIPPET = """\
 # Counted — snippets

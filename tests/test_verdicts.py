@@ -11,7 +11,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests import sandbox
+
+# Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
+# snippet or a page does not run it again).
+pytestmark = pytest.mark.reads(*sandbox.HARNESS)
 
 PLANTED = """\
 from pathlib import Path
