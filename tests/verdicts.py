@@ -24,7 +24,7 @@ What an item read (its key):
   the PDFs, the offline zip), the list of site/'s file names (so a link target
   that appears or disappears counts), its Markdown source and the snippet files
   (or exercise notebook) it is built from;
-- `@pytest.mark.reads(function)`: the pages (tests.browser.site.Page) or files
+- `@pytest.mark.reads(pages=function)`: the pages (tests.browser.site.Page) or files
   that `function` returns, called with the item's parameters of the same names
   (e.g. a topic's pages in both languages for a test parametrized by topic);
 - `@pytest.mark.reads("docs", "snippets/threshold.md", ...)`: those files or
@@ -63,6 +63,7 @@ from spickzettel.core.paths import ROOT, SITE, SNIPPETS, VERIFIED
 VERDICTS = VERIFIED / "verdicts"
 MARKER = "reads"
 PAGE = "page"
+PAGES = "pages"  # reads(pages=function)
 # Never part of a checkout's digest: version control, the environment, the caches
 # (this one included) and build/ (the offline copy, zipped into site/).
 NOT_READ = {
@@ -307,7 +308,10 @@ def declared(item) -> list | None:
     markers = list(item.iter_markers(MARKER))
     if not markers:
         return None
-    return [arg for marker in markers for arg in marker.args]
+    # A function comes as pages=: pytest takes a mark's single callable argument
+    # for the function it decorates.
+    found = [arg for marker in markers for arg in marker.args]
+    return found + [m.kwargs[PAGES] for m in markers if PAGES in m.kwargs]
 
 
 def _pages_of(item, what) -> list | None:

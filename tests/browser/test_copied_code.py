@@ -185,7 +185,7 @@ def printed_text(cell) -> str:
     return ANSI_COLOUR.sub("", "".join(parts))
 
 
-@pytest.mark.reads(topic_pages)
+@pytest.mark.reads(pages=topic_pages)
 @pytest.mark.parametrize("slug", topics_by_cost())
 def test_copied_code_runs_and_prints_what_the_page_shows(
     slug, tmp_path, monkeypatch, request
