@@ -1,93 +1,106 @@
-"""Material's search box, used as a reader uses it: click, type, read the results.
+"""Material's search box, used as a reader uses it: paste, read the first results.
 
-One open page serves all searches of a test module: Material builds its search
-index once per page load, and a reader searches again in the same box. The index
-is one for both languages (lunr de + en), so results are not filtered by language.
+One open page serves all searches of a language: the search worker builds its
+index once per page load, and a reader searches again in the same box. A query
+is pasted whole (`fill`) and one key is released: Material searches on keyup.
+
+Material lists one item per page, the page's best section first; a result here
+is that best section of each item (the link whose `data-md-score` is highest),
+in the order listed. Position 1 is what the reader sees at the top.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-META_COUNT = re.compile(r"\d+")
-# The results of `query` are listed: the box holds it and the meta line counts.
-COUNTED = """query => document.querySelector('.md-search__input').value === query
-  && /\\d/.test(document.querySelector('.md-search-result__meta').textContent)"""
+# Before a query the listed results are marked as old and the meta line emptied;
+# the query is answered when the meta line is written again (a count, or "no
+# results") and no old result is left.
+FORGET = """() => {
+  for (const item of document.querySelectorAll('.md-search-result__item'))
+    item.dataset.old = '';
+  document.querySelector('.md-search-result__meta').textContent = '';
+}"""
+ANSWERED = """query =>
+  document.querySelector('.md-search__input').value === query
+  && document.querySelector('.md-search-result__meta').textContent.trim() !== ''
+  && !document.querySelector('.md-search-result__item[data-old]')"""
+BEST = """items => items.map(item => {
+  let best = null, top = -1;
+  for (const link of item.querySelectorAll('a.md-search-result__link')) {
+    const score = parseFloat(link.querySelector('article').dataset.mdScore);
+    if (score > top) { top = score; best = link; }
+  }
+  return {href: best.href, other: !!item.querySelector('.search-result-language'),
+          lang: best.closest('html').lang};
+})"""
 
 
-def link_path(href: str) -> str:
-    """A result link as the site's path plus fragment: "/en/errors/#lnput"."""
+@dataclass(frozen=True)
+class Result:
+    path: str  # "/en/errors/#lr", or "en/errors/index.html#lr" in the offline copy
+    other_language: bool  # marked as a section of the other language
+
+
+def result_path(href: str, root: str) -> str:
+    """A result link as path plus fragment; in the offline copy relative to its
+    folder `root`."""
     parts = urlsplit(href)
-    return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+    path = unquote(parts.path)
+    if href.startswith("file:"):
+        path = path.removeprefix(unquote(urlsplit(root).path))
+    return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 @contextmanager
-def search_box(browser, url: str) -> Iterator[Callable[[str], list[str]]]:
-    """Open `url`; yield a function that types a query and returns the results.
-
-    The function returns every result link as path plus fragment
-    ("/en/errors/#lnput"), in the order listed; when no result appears, one
-    string "(no results: <error>)". With `until` (one link, or a collection of
-    paths or links), it stops reading further results as soon as it is listed.
-    """
+def search_box(
+    browser, url: str, root: str = ""
+) -> Iterator[Callable[[str], list[Result]]]:
+    """Open `url`; yield a function that pastes a query and returns the first
+    results. `root`: the site's folder as a file: URL, for the offline copy."""
     context = browser.new_context()
     tab = context.new_page()
     tab.goto(url, wait_until="load")
+    box = tab.locator(".md-search__input")
+    box.click()
 
-    def links() -> list[str]:
-        return tab.eval_on_selector_all(
-            "a.md-search-result__link", "links => links.map(link => link.href)"
-        )
-
-    def listed(until) -> bool:
-        paths = set(map(link_path, links()))
-        if isinstance(until, str):
-            return until in paths
-        return set(until) <= {path.split("#")[0] for path in paths} | paths
-
-    def search_for(query: str, until: str | Iterable[str] | None = None) -> list[str]:
-        try:
-            box = tab.locator(".md-search__input")
-            box.click()
-            box.fill("")  # and wait until the previous results are gone
-            tab.wait_for_selector(".md-search-result__item", state="detached")
-            # Material searches on keyup: fill the whole query, then one key, so the
-            # search runs once (typing it would search after every character).
-            box.fill(query)
-            for _ in range(30):
-                # A key released before the search worker has its index is lost:
-                # release one again until the meta line counts results.
-                box.press("End")
-                try:
-                    tab.wait_for_function(COUNTED, arg=query, timeout=500)
-                    break
-                except PlaywrightTimeout:
-                    continue
-            tab.wait_for_selector(".md-search-result__item", timeout=15_000)
-            # Material lists ten pages at a time, each with its matching sections,
-            # and adds more as the reader scrolls. Its meta line counts sections,
-            # not pages, so the list is complete when scrolling adds no more.
-            items = tab.locator(".md-search-result__item")
-            while not (until is not None and listed(until)):
-                count = items.count()
-                items.last.scroll_into_view_if_needed()
-                try:
-                    tab.wait_for_function(
-                        "count => document.querySelectorAll("
-                        "'.md-search-result__item').length > count",
-                        arg=count,
-                        timeout=2_000,
-                    )
-                except PlaywrightTimeout:
-                    break
-        except Exception as error:
-            return [f"(no results: {type(error).__name__})"]
-        return [link_path(href) for href in links()]
+    def search_for(query: str, first: int = 3) -> list[Result]:
+        """The best section of each of the first `first` pages listed."""
+        tab.evaluate(FORGET)
+        box.fill(query)
+        for _ in range(40):
+            # A key released before the worker has its index is lost: release
+            # one again until the results are there.
+            box.press("End")
+            try:
+                tab.wait_for_function(ANSWERED, arg=query, timeout=500)
+                break
+            except PlaywrightTimeout:
+                continue
+        items = tab.locator(".md-search-result__item")
+        # Material lists ten pages and adds more as the reader scrolls.
+        while first > items.count() >= 10:
+            count = items.count()
+            items.last.scroll_into_view_if_needed()
+            try:
+                tab.wait_for_function(
+                    "n => document.querySelectorAll('.md-search-result__item')"
+                    ".length > n",
+                    arg=count,
+                    timeout=1_000,
+                )
+            except PlaywrightTimeout:
+                break
+        found = items.evaluate_all(BEST) if items.count() else []
+        return [
+            Result(result_path(item["href"], root), item["other"])
+            for item in found[:first]
+        ]
 
     try:
         yield search_for

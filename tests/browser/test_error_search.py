@@ -1,61 +1,57 @@
-"""A reader pastes an error message into the search box and finds its entry.
+"""A reader pastes an error line or types an API name into the search box.
 
-Each entry of the error page (docs/*/errors.md) has its own anchor. For each one,
-the stable part of the message, as it stands in a terminal, is typed into the
-search box of the home page in each language; the results must list that entry
-of the page in the same language (the index holds both languages). The message
-must also be shown on both pages, so the list below cannot drift from the
-messages the snippets printed (snippets/errors.md).
+What is typed and what must answer come from the sources
+(tests/browser/search_cases.py): every entry of the errors page with the first
+line of its message as Python printed it in the verified run, and every public
+API name the snippets' code uses with the sections that explain it. Each is
+pasted whole into the search box of the home page, on `/` and on `/en/`:
 
-Material's query syntax limits what can be pasted: a word with a leading minus,
-such as the `-1` in "expected axis -1 of input shape", excludes every section that
-contains it, and `{'lr': 0.001}` finds nothing useful. The parts below avoid both.
+- an error line: its entry is the first result;
+- an API name: a section that explains it is among the first three results;
+- every result listed is a section of the reader's language;
+- real messages that learners report, not on the errors page: their answer is
+  the first result.
+
+tests/browser/test_offline.py runs the same cases on the offline zip (file://).
 """
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
-from spickzettel.core.paths import LANGUAGES
+from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
 from tests.browser.search_box import search_box
-from tests.browser.site import page_for
+from tests.browser.search_cases import (
+    LEARNER_MESSAGES,
+    api_names,
+    error_lines,
+    explaining_sections,
+)
 
 pytestmark = pytest.mark.browser
 
-PAGE = "/errors/"
-# anchor -> the part of the message that does not change between programs
-MESSAGES = {
-    "input-shape": "is incompatible with the layer: expected axis",
-    "one-hot-sparse": "Argument `output` must have rank (ndim) `target.ndim - 1`",
-    "integer-categorical": "Arguments `target` and `output` must have the same "
-    "rank (ndim)",
-    "nan-relu": "loss: nan",
-    "nan-learning-rate": "NaN or Inf loss encountered at batch",
-    "lr": "ValueError: Argument(s) not recognized",
-    "input-shape-argument": "Do not pass an `input_shape`/`input_dim` argument",
-    "weights-suffix": "The filename must end in `.weights.h5`.",
-    "save-extension": "ValueError: Invalid filepath extension for saving.",
-    "unregistered": "Make sure custom classes and functions are decorated with "
-    "`@keras.saving.register_keras_serializable()`",
-    "unbuilt": "but the layer isn't built. You can build it manually via: "
-    "`layer.build(input_shape)`.",
-    "single-sample": "Expected shape (None, 13), but input has incompatible "
-    "shape (13,)",
-    "lnput": "AttributeError: module 'keras.layers' has no attribute 'lnput'",
-}
-TAG = re.compile(r"<[^>]+>")
+
+def site_path(location: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A search-index location ("en/errors/#lr") as the site's path."""
+    return "/" + location
 
 
-def page_in(language: str):
-    return page_for(page_for(PAGE).path_in(language))
+def in_language(location: str, language: str) -> str:
+    """A language-neutral location ("errors/#lr") in `language`."""
+    return location if language == DEFAULT_LANGUAGE else f"{language}/{location}"
 
 
-def page_text(language: str) -> str:
-    text = html.unescape(TAG.sub("", page_in(language).html()))
-    return " ".join(text.split())
+def home(language: str) -> str:
+    return "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
+
+
+def is_language(path: str, language: str) -> bool:
+    """Whether a result path ("/en/fit/#cycle") is a page of `language`."""
+    folder = path.strip("/").split("/")[0]
+    others = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+    if language == DEFAULT_LANGUAGE:
+        return folder not in others
+    return folder == language
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +59,7 @@ def search_in(browser, site_url):
     """The search box of the home page in each language, opened once each."""
     boxes, opened = {}, []
     for language in LANGUAGES:
-        box = search_box(browser, site_url + page_for("/").path_in(language))
+        box = search_box(browser, site_url + home(language))
         opened.append(box)
         boxes[language] = box.__enter__()
     yield boxes
@@ -71,24 +67,76 @@ def search_in(browser, site_url):
         box.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_entry_is_listed_here(language, site_url):
-    text = page_text(language)
-    anchors = re.findall(r'<h2 id="([\w-]+)"', page_in(language).html())
-    entries = [anchor for anchor in anchors if anchor != "setup"]
-    assert entries == list(MESSAGES), (
-        f"the error page's entries {entries} differ from this test's {list(MESSAGES)}"
+def check_error_line(search, case, language, to_path=site_path) -> None:
+    assert case.line, f"no message found for the entry #{case.anchor}"
+    entry = to_path(in_language(f"errors/#{case.anchor}", language))
+    results = search(case.line)
+    assert results, f"pasting {case.line!r} on {home(language)}: no results"
+    assert results[0].path == entry, (
+        f"pasting {case.line!r} on {home(language)}: first result "
+        f"{results[0].path}, not {entry}; first three: {results}"
     )
-    missing = [m for m in MESSAGES.values() if " ".join(m.split()) not in text]
-    assert not missing, f"{PAGE} ({language}) does not show: {missing}"
+
+
+def check_api_name(search, name, language, to_path=site_path) -> None:
+    how, sections = explaining_sections(name, language)
+    assert sections, f"no section of the {language} site names {name!r}"
+    expected = {to_path(location) for location in sections}
+    results = search(name)
+    top = [result.path for result in results[:3]]
+    assert expected & set(top), (
+        f"typing {name!r} on {home(language)}: none of the sections whose "
+        f"{how} names it ({sorted(expected)}) among the first three {top}"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("anchor", list(MESSAGES))
-def test_pasted_message_finds_its_entry(anchor, language, search_in):
-    entry = page_in(language).path + f"#{anchor}"
-    found = search_in[language](MESSAGES[anchor], until=entry)
-    assert entry in found, (
-        f"searching {MESSAGES[anchor]!r} on the {language} site does not list "
-        f"{entry}; results: {found}"
+@pytest.mark.parametrize("case", error_lines(), ids=str)
+def test_pasted_error_line_lists_its_entry_first(case, language, search_in):
+    check_error_line(search_in[language], case, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", api_names())
+def test_api_name_finds_its_section_in_the_first_three(name, language, search_in):
+    check_api_name(search_in[language], name, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [(line, answer) for line, answer, _source in LEARNER_MESSAGES],
+    ids=[source.split()[0] for _line, _answer, source in LEARNER_MESSAGES],
+)
+def test_learner_message_lists_its_answer_first(line, answer, language, search_in):
+    results = search_in[language](line)
+    expected = site_path(in_language(answer, language))
+    assert results and results[0].path == expected, (
+        f"pasting {line!r} on {home(language)}: {results}"
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_results_are_in_the_readers_language(language, search_in):
+    """Words both languages use list only the reader's language, unmarked."""
+    for query in ["model.fit", "EarlyStopping", "Dense", "softmax"]:
+        results = search_in[language](query, first=10)
+        assert results, query
+        wrong = [
+            r for r in results if r.other_language or not is_language(r.path, language)
+        ]
+        assert not wrong, f"{query!r} on {home(language)} lists {wrong}"
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "found"),
+    # a word of the German errors page that no English page uses
+    [("en", "Gleitkommazahlen", "/errors/#lr")],
+)
+def test_a_word_of_the_other_language_only_leads_there_marked(
+    language, query, found, search_in
+):
+    results = search_in[language](query)
+    assert results, f"{query!r} on {home(language)}: no results"
+    assert results[0].path == found, results
+    assert all(r.other_language for r in results), results

@@ -23,6 +23,10 @@ import pytest
 
 from spickzettel.core import download_names
 from spickzettel.core.paths import SITE
+from spickzettel.downloads.offline import search_location
+from tests.browser.search_box import search_box
+from tests.browser.search_cases import api_names, error_lines
+from tests.browser.test_error_search import check_api_name, check_error_line
 
 pytestmark = pytest.mark.browser
 
@@ -282,3 +286,40 @@ def test_the_copy_works_from_a_static_server_too(browser, served):
         tab.assert_no_host_was_asked()
     finally:
         tab.context.close()
+
+
+# ---- search in the offline copy: the cases of tests/browser/test_error_search.py
+
+
+@pytest.fixture(scope="module")
+def offline_search(browser, root):
+    """The search box of each home page of the unzipped copy, opened from disk."""
+    boxes, opened = {}, []
+    for language, home in [("de", "index.html"), ("en", "en/index.html")]:
+        box = search_box(browser, root.as_uri() + "/" + home, root=root.as_uri() + "/")
+        opened.append(box)
+        boxes[language] = box.__enter__()
+    yield boxes
+    for box in opened:
+        box.__exit__(None, None, None)
+
+
+def offline_path(location: str) -> str:
+    """A search-index location ("en/errors/#lr") as a file of the copy."""
+    return search_location(location)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("case", error_lines(), ids=str)
+def test_offline_pasted_error_line_lists_its_entry_first(
+    case, language, offline_search
+):
+    check_error_line(offline_search[language], case, language, to_path=offline_path)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("name", api_names())
+def test_offline_api_name_finds_its_section_in_the_first_three(
+    name, language, offline_search
+):
+    check_api_name(offline_search[language], name, language, to_path=offline_path)

@@ -1,8 +1,8 @@
 """Site-wide checks: every page exists in both languages; search finds the terms.
 
-Search is used as a reader uses it: type a term into Material's search box
-(search_box.py). The index is one for both languages (lunr de + en), so results are
-not filtered by language.
+Search is used as a reader uses it: paste a term into the search box of the home
+page of its language (search_box.py); each language has its own index
+(overrides/assets/javascripts/search-worker.js).
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ def test_every_page_exists_in_both_languages(site_url):
 
 
 # Terms and their translations. A pair is tested as soon as any built page uses one
-# of its words; the search must then find every page that uses the word (both
-# languages, as the index is shared), and the other language's term must find the
-# counterparts of those pages.
+# of its words; the search must then list every page of the term's language that
+# uses it, and nothing of the other language.
 TERM_PAIRS = [
     ("Spezifität", "specificity"),
     ("Sensitivität", "sensitivity"),
@@ -71,33 +70,45 @@ def pair_params():
 
 @pytest.fixture(scope="module")
 def search(browser, site_url):
-    """Type a term into the search box of one open page; the paths it lists."""
-    with search_box(browser, site_url + "/") as search_for:
-        yield lambda term, until: {
-            urlsplit(found).path for found in search_for(term, until=until)
-        }
+    """Paste a term into the search box of the home page of its language; the
+    pages listed, with whether any of them is marked as the other language."""
+    boxes, opened = {}, []
+    for language in LANGUAGES:
+        box = search_box(browser, site_url + built_home(language))
+        opened.append(box)
+        boxes[language] = box.__enter__()
+
+    def search_for(term, language):
+        results = boxes[language](term, first=100)
+        pages = {urlsplit(result.path).path for result in results}
+        return pages, [r.path for r in results if r.other_language]
+
+    yield search_for
+    for box in opened:
+        box.__exit__(None, None, None)
+
+
+def built_home(language: str) -> str:
+    return next(
+        page.path
+        for page in built_pages()
+        if page.slug == "" and page.language == language
+    )
 
 
 @pytest.mark.parametrize("pair", pair_params())
-def test_search_finds_terms_in_both_languages(pair, search):
+def test_search_finds_terms_in_their_language(pair, search):
     assert pair is not None, (
         f"no built page uses any of the search terms {TERM_PAIRS}: add a term "
         "that the site uses, so that search is tested"
     )
     german, english = pair
     for term, language in ((german, "de"), (english, "en")):
-        # The pages of the term's language that use it, and those whose other
-        # language uses its counterpart (a page of the other language that only
-        # quotes the term in brackets is no result a reader of it looks for).
         expected = {page.path for page in pages_using(term, language)}
-        other = next(lang for lang in LANGUAGES if lang != language)
-        counterpart_term = german if term == english else english
-        expected |= {
-            page.path_in(language) for page in pages_using(counterpart_term, other)
-        }
-        found = search(term, expected)
+        found, other = search(term, language)
         missing = sorted(expected - found)
         assert not missing, (
-            f"searching {term!r} does not find the page(s) {missing} "
-            f"(results: {sorted(found)})"
+            f"searching {term!r} on the {language} home page does not list the "
+            f"page(s) {missing} (results: {sorted(found)})"
         )
+        assert not other, f"{term!r} ({language}) lists the other language: {other}"
