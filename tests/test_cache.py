@@ -184,6 +184,33 @@ def test_a_file_edited_during_the_run_is_not_recorded_as_verified(tmp_path):
     )
 
 
+ENGINE_EDITING = """\
+# Counted, and edits the engine during its run — snippets
+
+```pycon
+>>> from pathlib import Path
+>>> root = Path(__file__).parents[1]
+>>> with (root / "executions.log").open("a") as file:
+...     _ = file.write("ran\\n")
+>>> engine = root / "spickzettel" / "verify" / "cache.py"
+>>> _ = engine.open("a").write("# An engine edit saved while the run executes.\\n")
+>>> print("ran")
+ran
+```
+"""
+
+
+def test_an_engine_edit_during_the_run_does_not_key_the_old_engines_result(tmp_path):
+    """The result of the old engine is stored under the old engine's digest: after
+    the run, with the engine edited, the file runs again instead of being restored."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    (repo / "snippets" / "counted.md").write_text(ENGINE_EDITING, encoding="utf-8")
+    _verify(repo)
+    assert _executions(repo) == 1
+    _verify(repo)
+    assert _executions(repo) == 2, "restored from a key the edited engine never ran"
+
+
 # Written into the copy and loaded with -p: after the whole verify run (collection,
 # execution, the record written at the end) it lists the package's modules loaded.
 IMPORT_PROBE = """\

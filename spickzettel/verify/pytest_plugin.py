@@ -171,6 +171,11 @@ def pytest_sessionstart(session):
         return
     for path in [*layout.snippet_files(), *layout.notebook_sources()]:
         _started[path] = layout.digest(path)
+    # The engine and the environment as they are when the run starts (both are
+    # memoised): the controller stores results at the end, and an engine file
+    # saved meanwhile must not key results the old engine produced.
+    cache.engine_digest()
+    cache.environment_digest()
 
 
 def _executed_digest(path: Path) -> str:
