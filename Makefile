@@ -6,6 +6,7 @@
 #   make refresh - after a library upgrade: rewrite stale expected outputs, then verify
 #   make topic NAME=my-topic TITLE_DE="..." TITLE_EN="..." [SECTION="..." SECTION_EN="..."]
 #   make format  - ruff format the project's Python and the code in the snippets
+#   make audit   - Lighthouse over every built page: the table of its four scores
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -13,7 +14,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: serve test install math-font verify build lint tests browser browser-deps screenshots clean refresh topic format
+.PHONY: serve test install math-font verify build lint tests browser browser-deps screenshots audit clean refresh topic format
 
 # Serves the built site/ as it is, with the cheat-sheet PDFs: `mkdocs serve` builds
 # into a folder of its own without the post-build PDF step, so its PDF links would
@@ -102,6 +103,18 @@ math-font:
 # into screenshots/ (not committed) for a reviewer to look at.
 screenshots: build browser-deps
 	$(PY) -m tests.browser.screenshots --out screenshots
+
+# Lighthouse over every built page, both languages (phone preset, site/ served
+# gzip-compressed on 127.0.0.1 as the deploy serves it), and a table of the four
+# scores; fails when accessibility, best practices or SEO fall below 100
+# (spickzettel/tools/audit.py; ONLY=cheat audits the pages whose path contains "cheat").
+# Lighthouse comes from npm, pinned in audit/package-lock.json, into audit/node_modules/.
+LIGHTHOUSE := audit/node_modules/lighthouse/cli/index.js
+audit: build browser-deps $(LIGHTHOUSE)
+	$(PY) -m spickzettel.tools.audit $(if $(ONLY),--only $(ONLY))
+$(LIGHTHOUSE): audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund
+	touch $@
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser-deps:

@@ -81,6 +81,21 @@ def test_deploy_job_publishes_the_tested_site():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+def test_deployed_build_gets_the_pages_address():
+    """The site that is deployed is built with its real address (canonical links,
+    sitemap.xml): configure-pages reads it, the test command gets it as the
+    variable mkdocs.yml's site_url reads."""
+    steps = workflow()["jobs"]["test"]["steps"]
+    pages = next(s for s in steps if "configure-pages" in s.get("uses", ""))
+    command = next(
+        s for s in steps if s.get("run", "").strip() == readme_test_command()
+    )
+    address = command["env"]["KERAS_SPICKZETTEL_SITE_URL"]
+    assert f"steps.{pages['id']}.outputs.base_url" in address, address
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[KERAS_SPICKZETTEL_SITE_URL,", config, re.M)
+
+
 # `owner/name@<40 hex digits>  # vX.Y.Z`: a tag can be moved to other code, a commit
 # cannot; the comment keeps the release readable and lets Dependabot update both.
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+(\.\d+){0,2}$")

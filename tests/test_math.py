@@ -2,7 +2,7 @@
 
 The hook spickzettel/build/mathml.py turns TeX into MathML Core and keeps the TeX as
 an annotation; spickzettel/build/math_font.py cuts the font to the glyphs the pages
-use. tests/browser/test_formulas.py checks what Chromium draws from them.
+use. tests/browser/page_checks.py checks what Chromium draws from them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 from spickzettel.build import math_font
 from spickzettel.build.mathml import chain_links, mathml
 from spickzettel.core.paths import ROOT
+from tests import built_site
 
 SITE = ROOT / "site"
 HTML_PAGES = sorted(SITE.rglob("*.html"))
-MATH = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
 FONT = SITE / math_font.WOFF2
 
 
@@ -78,13 +78,19 @@ def test_math_italic_letters_for_one_letter_identifiers():
     assert math_font.math_italic("1") is None
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in HTML_PAGES if "<math" in p.read_text(encoding="utf-8")]
-)
+def formulas(path):
+    return built_site.document(path).xpath("//*[local-name()='math']")
+
+
+@pytest.mark.parametrize("path", [p for p in HTML_PAGES if formulas(p)])
 def test_every_formula_carries_its_tex_and_no_aria_label(path):
-    for formula in MATH.findall(path.read_text(encoding="utf-8")):
-        assert "aria-label" not in formula.split(">", 1)[0], formula[:120]
-        assert '<annotation encoding="application/x-tex">' in formula, formula[:120]
+    for formula in formulas(path):
+        shown = built_site.words(formula.text_content())[:120]
+        assert formula.get("aria-label") is None, shown
+        tex = formula.xpath(
+            ".//*[local-name()='annotation'][@encoding='application/x-tex']"
+        )
+        assert len(tex) == 1 and tex[0].text_content(), shown
 
 
 def test_the_font_is_served_with_its_licence():

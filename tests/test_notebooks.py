@@ -25,6 +25,7 @@ from spickzettel.core import record as vr
 from spickzettel.core.paths import SITE
 from spickzettel.tools import snippet_lint
 from spickzettel.verify import notebook_pages, notebooks, pytest_plugin
+from tests import built_site
 
 SOURCES = layout.notebook_sources()
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
@@ -371,8 +372,9 @@ def test_written_page_is_the_render_of_the_written_notebook(source, language):
     assert page.is_file(), (
         f"{page.relative_to(layout.ROOT)} is missing: run `make verify`"
     )
+    description = notebooks.description(notebooks.read_source(source), language)
     text, figures = notebook_pages.render(
-        _written(source, language), language, source.stem
+        _written(source, language), language, source.stem, description
     )
     assert page.read_text(encoding="utf-8") == text
     folder = layout.notebook_figure_dir(source.name)
@@ -382,23 +384,27 @@ def test_written_page_is_the_render_of_the_written_notebook(source, language):
 # ---- the built pages (make build) --------------------------------------------------
 
 
-def _page(source, language) -> str:
+def _page_file(source, language):
     prefix = SITE / "en" if language == "en" else SITE
     path = prefix / "exercises" / source.stem / "index.html"
     assert path.is_file(), (
         f"{path.relative_to(layout.ROOT)} is missing: run `make build`"
     )
-    return path.read_text(encoding="utf-8")
+    return path
+
+
+def _page(source, language) -> str:
+    return _page_file(source, language).read_text(encoding="utf-8")
+
+
+def _tree(source, language):
+    """The built page as tests/built_site.py parses it."""
+    return built_site.document(_page_file(source, language))
 
 
 SOLUTION_BLOCK = re.compile(
     r'<details class="success solution">\s*<summary>(?P<summary>[^<]*)</summary>'
     r"(?P<body>.*?)</details>",
-    re.DOTALL,
-)
-CODE_BLOCK = re.compile(
-    r'<div class="language-python highlight" data-search-exclude="">'
-    r"<pre><span></span><code>(?P<code>.*?)</code>",
     re.DOTALL,
 )
 
@@ -437,14 +443,13 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         for output in cell.get("outputs", [])
         if "image/png" in output.get("data", {})
     ]
-    shown = re.findall(
-        r'<img alt="([^"]*)" class="notebook-figure" '
-        r'src="([^"]*figures/exercises/[^"]+)"',
-        page,
-    )
+    shown = [
+        (img.get("alt"), img.get("src"))
+        for img in _tree(source, language).cssselect("img.notebook-figure")
+    ]
     assert len(shown) == len(figures), f"{source.stem}: figures missing on the page"
     for (alt, src), (png, expected_alt) in zip(shown, figures, strict=True):
-        assert html.unescape(alt) == expected_alt
+        assert alt == expected_alt
         file = SITE / "figures" / src.split("figures/", 1)[1]
         assert file.read_bytes() == png, f"{src} is not the figure of the run"
     assert "data:image" not in page, "a figure is embedded in the HTML"
@@ -457,10 +462,11 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
     for line in printed:
         assert html.escape(line, quote=False) in page
     # Outputs: no copy button (.no-copy), not in the search index.
-    outputs = re.findall(r'<div class="language-text([^"]*)"([^>]*)>', page)
+    outputs = _tree(source, language).cssselect("div.language-text")
     assert outputs, "no output shown"
-    for classes, attributes in outputs:
-        assert "no-copy" in classes and "data-search-exclude" in attributes
+    for div in outputs:
+        assert "no-copy" in div.get("class").split()
+        assert div.get("data-search-exclude") is not None
 
 
 @pytest.mark.parametrize("language", layout.LANGUAGES)
@@ -469,11 +475,14 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     """Each code cell is a Material code block (its copy button, its colours) whose
     text is the cell that ran; code and outputs stay out of the search index."""
     page = _page(source, language)
-    blocks = CODE_BLOCK.findall(page)
-    shown = [html.unescape(re.sub(r"<[^>]+>", "", block)).rstrip() for block in blocks]
+    tree = _tree(source, language)
+    blocks = tree.cssselect("div.language-python.highlight")
+    assert all(block.get("data-search-exclude") is not None for block in blocks)
+    shown = [
+        block.cssselect("pre > code")[0].text_content().rstrip() for block in blocks
+    ]
     code = [c.source for c in _written(source, language).cells if c.cell_type == "code"]
     assert shown == code
-    assert page.count('class="language-python') == len(code)
     assert "jupyter-wrapper" not in page and "jp-" not in page, "nbconvert markup"
 
 
@@ -494,8 +503,7 @@ def test_page_offers_the_executed_notebook_for_download(source, language):
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_page_is_in_its_language(source, language):
     page = _page(source, language)
-    lang = re.search(r'<html lang="([^"]+)"', page)[1]
-    assert lang == language
+    assert _tree(source, language).get("lang") == language
     other_language = "en" if language == "de" else "de"
     other = notebooks.language_version(notebooks.read_source(source), other_language)
     first_prose = next(c.source for c in other.cells if c.cell_type == "markdown")
@@ -513,3 +521,20 @@ def test_snippet_lint_leaves_the_written_pages_to_their_sources():
     for source in SOURCES:
         for page in layout.notebook_pages(source.name).values():
             assert page not in files
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_each_language_gives_its_page_a_description_kept_out_of_the_notebooks(source):
+    """The title cell of each language carries the page's description (front
+    matter of the page, tests/test_seo.py checks it on the built page); the
+    notebooks a reader downloads carry none."""
+    notebook = notebooks.read_source(source)
+    descriptions = {
+        lang: notebooks.description(notebook, lang) for lang in layout.LANGUAGES
+    }
+    assert len(set(descriptions.values())) == len(layout.LANGUAGES), descriptions
+    for language in layout.LANGUAGES:
+        version = notebooks.language_version(notebook, language)
+        assert all(notebooks.DESCRIPTION not in c.metadata for c in version.cells)
+        page = notebook_pages.front_matter(descriptions[language])
+        assert page.startswith("---\ndescription: ") and page.endswith("---\n\n")

@@ -12,11 +12,8 @@ that vouch for them, and the exercise pages of the built site that offer them.
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
 import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -321,25 +318,17 @@ def test_record_refuses_a_stale_or_missing_task_notebook(defect, tmp_path, monke
     ]
 
 
-def test_build_refuses_a_task_notebook_the_record_does_not_vouch_for(tmp_path):
-    """The real build (the hook overrides/hooks/verified.py) with a record whose
-    digest of one task notebook differs from the file on disk."""
+def test_build_refuses_a_task_notebook_the_record_does_not_vouch_for():
+    """The build's check (overrides/hooks/verified.py) of a record whose digest of
+    one task notebook differs from the file on disk."""
     record = vr.load()
     source = SOURCES[-1]
     where = layout.task_notebooks(source.name)["de"].relative_to(ROOT).as_posix()
     record["notebooks"][source.name]["outputs"][where] = "0" * 64
-    stale = tmp_path / "record.json"
-    stale.write_text(json.dumps(record), encoding="utf-8")
-    build = ["mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")]
-    result = subprocess.run(
-        [sys.executable, "-m", *build],
-        cwd=ROOT,
-        env={**os.environ, "KERAS_SPICKZETTEL_RECORD": str(stale)},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
-    assert f"changed: {where}" in result.stderr, result.stderr[-2000:]
+    # The record check the build's hook calls, in process: tests/test_site.py
+    # proves with one real build that the hook is wired into `mkdocs build`.
+    found = "\n".join(vr.problems(record))
+    assert f"changed: {where}" in found, found
 
 
 def test_task_notebooks_are_never_committed():

@@ -1,4 +1,4 @@
-# %% [markdown] lang="de"
+# %% [markdown] lang="de" description="Übung mit Lösung: handgeschriebene Ziffern mit Keras erkennen, von den Rohdaten über Training und Lernkurven bis zur Konfusionsmatrix, als Notebook."
 # # Ziffern erkennen (Digits)
 #
 # Der Digits-Datensatz aus scikit-learn enthält 1 797 handgeschriebene Ziffern als
@@ -7,7 +7,7 @@
 # Kurses durch, von den Rohdaten bis zur Konfusionsmatrix, und endet mit den
 # Experimenten zu Aktivierungsfunktion und Verlustfunktion der Ausgabeschicht.
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" description="Exercise with solution: recognising handwritten digits with Keras, from the raw data through training and learning curves to the confusion matrix."
 # # Recognising digits
 #
 # scikit-learn's digits data set holds 1797 handwritten digits as images of 8 × 8

@@ -1,4 +1,4 @@
-# %% [markdown] lang="de"
+# %% [markdown] lang="de" description="Übung mit Lösung: ein einzelnes Keras-Neuron lernt lineare Regression und kommt zu denselben Gewichten wie LinearRegression aus scikit-learn."
 # # Lineare Regression mit einem Neuron
 #
 # Eine `Dense`-Schicht mit einem einzigen Neuron und ohne Aktivierungsfunktion
@@ -7,7 +7,7 @@
 # Abweichung (MSE) als Verlustfunktion, sollte es bei denselben Gewichten ankommen,
 # die scikit-learns `LinearRegression` direkt ausrechnet.
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" description="Exercise with solution: a single Keras neuron learns linear regression and arrives at the same weights as scikit-learn's LinearRegression."
 # # Linear regression with one neuron
 #
 # A `Dense` layer with a single neuron and no activation function computes

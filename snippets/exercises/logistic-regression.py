@@ -1,4 +1,4 @@
-# %% [markdown] lang="de"
+# %% [markdown] lang="de" description="Übung mit Lösung: ein Neuron mit Sigmoid und binärer Kreuzentropie ist logistische Regression, trainiert in Keras, verglichen mit scikit-learn."
 # # Logistische Regression mit einem Neuron
 #
 # Ein einzelnes Neuron mit der Aktivierungsfunktion `sigmoid` rechnet
@@ -7,7 +7,7 @@
 # die logistische Regression. Diese Übung trainiert das Neuron und vergleicht es mit
 # scikit-learns `LogisticRegression`.
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" description="Exercise with solution: one neuron with sigmoid and binary cross-entropy is logistic regression, trained in Keras and compared with scikit-learn."
 # # Logistic regression with one neuron
 #
 # A single neuron with the `sigmoid` activation computes

@@ -1,4 +1,4 @@
-# %% [markdown] lang="de"
+# %% [markdown] lang="de" description="Übung mit Lösung: derselbe Klassifikator für den Wein-Datensatz als Sequential-, Functional- und Subclassing-Modell in Keras, als Notebook zum Herunterladen."
 # # Wein: drei Wege zum selben Klassifikator
 #
 # Keras kennt drei Schreibweisen für ein Modell: **Sequential**, **Functional** und
@@ -6,7 +6,7 @@
 # Übung baust du mit allen dreien denselben Klassifikator für den Wein-Datensatz
 # aus scikit-learn und vergleichst die Ergebnisse nebeneinander.
 
-# %% [markdown] lang="en"
+# %% [markdown] lang="en" description="Exercise with solution: the same classifier for the wine data set as a Sequential, Functional and subclassed Keras model, as a notebook to download."
 # # Wine: three ways to the same classifier
 #
 # Keras offers three ways to write a model: **Sequential**, **Functional** and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,18 @@ class _AnyTagLoader(yaml.SafeLoader):
 
 
 _AnyTagLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    """MkDocs' `!ENV [NAME, ..., default]`: the first variable set, else the default
+    (the site's address, which the deploy workflow hands the build)."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_AnyTagLoader.add_constructor("!ENV", _env)
 
 
 def load(text: str | Path | None = None) -> dict:

@@ -15,7 +15,6 @@ name) to build/offline/<name>/ and makes that copy work when opened from disk
   written there too (its result locations pointing to index.html), and
   assets/javascripts/offline-worker.js (spickzettel/downloads/offline_worker.js, loaded
   before the bundle) runs the worker in a hidden iframe on file: only;
-- the head's <link rel="alternate" hreflang> go (see ALTERNATE);
 - the home pages say that they are the offline copy where the site links to it.
 
 Why not Material's `offline` plugin (tried on a build of this site, Material
@@ -80,10 +79,6 @@ OFFLINE_NOTE = {
 
 ATTRIBUTE = re.compile(r'\b(?P<name>href|src)="(?P<url>[^"]*)"')
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Material fetches sitemap.xml beside each <link rel="alternate"> to keep the page on
-# a language switch, which file:// refuses (a console error per link); the
-# switcher's own links already lead to the same page in the other language.
-ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 BUNDLE = re.compile(r'<script src="(?P<prefix>[^"]*)assets/javascripts/bundle\.')
 # The marker in docs/{de,en}/index.md, before and after this step filled it in.
 ZIP_LINK = re.compile(
@@ -170,7 +165,6 @@ def rewrite_page(page: Path, root: Path) -> int:
         count += 1
         return f'{match["name"]}="{target}"'
 
-    text = ALTERNATE.sub("", text)
     text = ATTRIBUTE.sub(replace, text)
     text = BUNDLE.sub(
         lambda match: (

@@ -3,8 +3,10 @@
 Creates snippets/<name>.md (a setup section: imports and the seed), docs/de/<name>.md
 and docs/en/<name>.md (title and heading anchors, the setup included) and adds the
 page to `nav:` in mkdocs.yml with its German title, the English title under
-`nav_translations`. The empty topic passes the guard and parity tests, the snippet
-lint and `make build` as it is; then write the topic.
+`nav_translations`. The pages' descriptions (front matter) are left for the
+author to write: tests/test_seo.py fails until they are. The empty topic passes
+the guard and parity tests, the snippet lint and `make build` as it is; then
+write the topic.
 
 mkdocs.yml is edited as text, so its comments and layout stay; the result is
 parsed again to check that the entries landed where MkDocs will read them.
@@ -43,6 +45,12 @@ like the ones below, every shown output printed with print().
 
 PAGE = {
     "de": """\
+---
+# Für Suchmaschinen (<meta name="description">): in 120 bis 160 Zeichen, was diese
+# Seite beantwortet; jede Seite eine eigene (tests/test_seo.py).
+description: "Noch zu schreiben."
+---
+
 # {title} {{ #{name} }}
 
 !!! abstract "Auf einen Blick"
@@ -64,6 +72,12 @@ Zuerst die Importe und der Startwert für alle Zufallszahlen:
 --8<-- "{name}.md:setup"
 """,
     "en": """\
+---
+# For search engines (<meta name="description">): in 120 to 160 characters, what
+# this page answers; every page one of its own (tests/test_seo.py).
+description: "To be written."
+---
+
 # {title} {{ #{name} }}
 
 !!! abstract "At a glance"

@@ -9,8 +9,11 @@ solution notebook, named by spickzettel/core/download_names.py) and this page
 then renders the page like every other page: Material code blocks with copy buttons,
 its admonitions, mkdocs-static-i18n's languages.
 
-Under the title (and the verification stamp) the page offers both downloads side by
-side, each a link with `download="<file name>"`, its file name and what it is for.
+The page starts with front matter holding its description (from the source's
+title cell, per language: spickzettel/verify/notebooks.py), which the theme writes as
+the page's `<meta name="description">`. Under the title (and the verification
+stamp) the page offers both downloads side by side, each a link with
+`download="<file name>"`, its file name and what it is for.
 
 The page, cell by cell:
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import posixpath
 import re
 
@@ -135,10 +139,13 @@ def _is_solution(cell) -> bool:
 
 
 def render(
-    notebook: nbformat.NotebookNode, language: str, name: str
+    notebook: nbformat.NotebookNode,
+    language: str,
+    name: str,
+    description: str | None = None,
 ) -> tuple[str, dict[str, bytes]]:
     """The page of one language version of an executed notebook, and its figures
-    (file name -> PNG bytes)."""
+    (file name -> PNG bytes); `description` goes into the page's front matter."""
     page_dir = DOCS / language / "exercises"
     figure_dir = notebook_figure_dir(name)
     figure_src = posixpath.relpath(figure_dir.as_posix(), page_dir.as_posix())
@@ -169,7 +176,14 @@ def render(
         head = SOLUTION.format(summary=SUMMARY[language])
         body.append(f"??? {head}\n\n{indented}")
     text = "\n\n".join(body) + "\n"
-    return _with_header(text, language, name), figures
+    return front_matter(description) + _with_header(text, language, name), figures
+
+
+def front_matter(description: str | None) -> str:
+    """YAML front matter with the page's description (JSON is YAML), or nothing."""
+    if description is None:
+        return ""
+    return f"---\ndescription: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
 
 
 def downloads(language: str, name: str) -> str:

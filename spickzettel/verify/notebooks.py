@@ -9,6 +9,9 @@ Each exercise is a jupytext percent-format file snippets/exercises/<name>.py:
   page (spickzettel/verify/notebook_pages.py); untagged prose (the task) stays visible;
 - a code cell that draws a figure carries its alt text per language in its
   header: `# %% alt_de="..." alt_en="..."`;
+- the title cell of each language carries the page's description for search
+  engines (120 to 160 characters, its `<meta name="description">`):
+  `# %% [markdown] lang="de" description="..."`;
 - every code cell is either set-up, `# %% tags=["setup"]` (imports, loading the
   data: the task notebook keeps it), or a step's solution, which carries the step's
   instruction per language: `# %% task_de="..." task_en="..."` (the task notebook
@@ -78,6 +81,8 @@ _plt.close("all")
 
 # Cell markup of the sources (see above).
 SETUP = "setup"  # tag of a code cell the task notebook keeps
+# The page's description, in the header of each language's title cell.
+DESCRIPTION = "description"
 TASK_KEY = "task_{language}"  # a solution code cell's instruction per language
 SOLUTION = "solution"  # tag of a prose cell the task notebook drops
 COMMENT_WIDTH = 76  # the site's code line length (spickzettel/tools/snippet_lint.py)
@@ -115,6 +120,7 @@ def language_version(notebook: nbformat.NotebookNode, language: str):
     ]
     for cell in version.cells:
         cell.metadata.pop("lang", None)
+        cell.metadata.pop(DESCRIPTION, None)  # the page's, not the notebook's
         # A figure's alt text, one per language in the source: `alt_de`, `alt_en`.
         alts = {key: cell.metadata.pop(f"alt_{key}", None) for key in LANGUAGES}
         if alts[language]:
@@ -126,6 +132,22 @@ def language_version(notebook: nbformat.NotebookNode, language: str):
         "language_info": notebook.metadata.get("language_info", {"name": "python"}),
     }
     return version
+
+
+def description(notebook: nbformat.NotebookNode, language: str) -> str:
+    """The page description the source gives for `language` (its title cell's
+    `description="..."`); the page needs one of its own."""
+    found = [
+        cell.metadata[DESCRIPTION]
+        for cell in notebook.cells
+        if cell.metadata.get("lang") == language and DESCRIPTION in cell.metadata
+    ]
+    if len(found) != 1:
+        raise ValueError(
+            f"{len(found)} descriptions for {language!r}: give the title cell of each "
+            f'language one, # %% [markdown] lang="{language}" description="..."'
+        )
+    return found[0]
 
 
 class TaskMarkupError(ValueError):
@@ -347,7 +369,9 @@ def write_languages(
         nbformat.validate(version)
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(version, path)
-        text, drawn = notebook_pages.render(version, language, source.stem)
+        text, drawn = notebook_pages.render(
+            version, language, source.stem, description(notebook, language)
+        )
         pages[language].write_text(text, encoding="utf-8")
         figures.update(drawn)
     folder = notebook_figure_dir(source.name)

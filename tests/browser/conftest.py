@@ -8,56 +8,12 @@ so each page is measured and used as by a first-time reader.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gzip
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from spickzettel.core.paths import SITE
-
-# What a static host such as GitHub Pages (ci.yml's deploy target) sends compressed.
-COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves site/ as a static host does: text gzip-compressed if the browser asks.
-
-    The page weight counts transferred bytes, so an uncompressed test server
-    would charge every page about three times what a reader downloads.
-    """
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
-            return super().do_GET()
-        body = gzipped(path)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def handle(self):
-        # The browser may leave a page (close its context) mid-download.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
-
-    def log_message(self, format, *args):
-        pass
-
-
-@functools.cache
-def gzipped(path: Path) -> bytes:
-    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+from spickzettel.tools.static_host import serving
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +23,6 @@ def site_url() -> Iterator[str]:
             f"{SITE} holds no built site: run `make build` (or `make test`) first.",
             pytrace=False,
         )
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    # Compressed, as the deploy serves it (the page weight counts what travels).
+    with serving(SITE) as url:
+        yield url

@@ -1,10 +1,11 @@
 """The checks of one built page in headless Chromium, as a first-time reader.
 
 Each page is visited once (tour.py); the tests below check one aspect each and name
-the page when it fails: status and console, requests to other hosts, images,
-formulas, accessibility (axe-core, light and dark scheme), the weight of what the
-page transfers, the copy buttons (one block of each kind clicked) and the language
-switcher.
+the page when it fails: status and console, requests to other hosts (the one test
+of that promise), images, formulas (rendered as math; on the pages with display
+formulas: the site's math font, display sums and accents, their width at 390 px),
+accessibility (axe-core, light and dark scheme), the copy buttons (one block of
+each kind clicked) and sideways overflow at a phone's 390 px.
 
 Not collected here (the name does not start with test_): test_pages_de.py and
 test_pages_en.py take everything in __all__ and set LANGUAGE, so that pytest-xdist
@@ -15,22 +16,27 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.site import copy_text, formula_count, page_params, rendered_blocks
+from tests import built_site
+from tests.browser.site import page_params
 from tests.browser.tour import ALLOWED, visit
 
 pytestmark = pytest.mark.browser
 
 
 def pytest_generate_tests(metafunc):
-    # Every built page of the importing module's LANGUAGE.
+    # Every built page of the importing module's LANGUAGE; the formula layout
+    # checks, only the pages with a display formula (the others have none to
+    # measure, and would pass without checking).
+    pages = page_params(metafunc.module.LANGUAGE)
     if "page" in metafunc.fixturenames:
-        metafunc.parametrize("page", page_params(metafunc.module.LANGUAGE))
-
-
-# Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by
-# every first visit) and the rest, as transferred (gzip, as the static host sends).
-# Uncompressed, the search index alone reached 400 kB with all topics on the site.
-BUDGET_BYTES = 500_000
+        metafunc.parametrize("page", pages)
+    if "formula_page" in metafunc.fixturenames:
+        with_display = [
+            p
+            for p in pages
+            if p.values[0] is None or built_site.has_display_formula(p.values[0])
+        ]
+        metafunc.parametrize("formula_page", with_display)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +44,10 @@ def visits(browser, site_url):
     done = {}
 
     def visit_once(page):
+        assert page is not None, "no built site"
         if page.path not in done:
-            done[page.path] = visit(browser, site_url, page)
+            display = built_site.has_display_formula(page)
+            done[page.path] = visit(browser, site_url, page, display)
         return done[page.path]
 
     return visit_once
@@ -80,12 +88,12 @@ def test_every_formula_is_rendered_mathml(page, visits):
     assert not formulas["not_rendered"], (
         f"{page}: MathML not rendered as math: {formulas['not_rendered']}"
     )
-    written = formula_count(page)
-    if written is not None:
-        assert formulas["mathml"] == written, (
-            f"{page}: the source writes {written} formula(s), "
-            f"the page holds {formulas['mathml']} MathML element(s)"
-        )
+    # How many formulas the source writes, and that the HTML holds them all, is
+    # tests/test_built_pages.py; here: the browser shows each as math.
+    assert formulas["mathml"] == built_site.mathml_count(page), (
+        f"{page}: the browser finds {formulas['mathml']} formula(s), the HTML "
+        f"{built_site.mathml_count(page)}"
+    )
 
 
 def test_accessibility_axe(page, visits):
@@ -98,29 +106,9 @@ def test_accessibility_axe(page, visits):
     assert not lines, f"{page}: axe-core violations:\n  " + "\n  ".join(lines)
 
 
-def test_weight_within_budget(page, visits, record_property):
-    weight = visits(page).weight
-    record_property("weight", weight)  # the terminal summary prints the table
-    without_figures = sum(size for kind, size in weight.items() if kind != "figures")
-    assert without_figures <= BUDGET_BYTES, (
-        f"{page} transfers {without_figures / 1000:.0f} kB without figures, "
-        f"budget {BUDGET_BYTES / 1000:.0f} kB: {weight}"
-    )
-
-
-def test_language_switcher_keeps_the_page(page, visits):
-    switched = visits(page).switched_to
-    for language in page.other_languages:
-        path, lang = switched[language]
-        assert (path, lang) == (page.path_in(language), language), (
-            f"{page}: the language switcher to {language!r} led to {path} "
-            f"(lang={lang!r}), expected {page.path_in(language)}"
-        )
-
-
 def test_copy_gives_code_without_prompts_or_output(page, visits):
     seen = visits(page)
-    rendered = rendered_blocks(page)
+    rendered = built_site.rendered_blocks(page)
     assert len(seen.copy_buttons) == len(rendered), (
         f"{page}: the browser shows {len(seen.copy_buttons)} code blocks to copy, "
         f"the built HTML holds {len(rendered)}"
@@ -129,15 +117,12 @@ def test_copy_gives_code_without_prompts_or_output(page, visits):
     assert not without, f"{page}: code block(s) {without} have no copy button"
     for copy in seen.copies:
         number = copy["index"] + 1
-        expected = copy_text(copy["shown"])
+        # The HTML's copy text, which tests/test_built_pages.py compares with the
+        # code Sybil executed for every block, is what the button really copies.
+        expected = rendered[copy["index"]].copied
         assert copy["clipboard"] == expected, (
             f"{page}: code block {number} copies:\n{copy['clipboard']}\n"
-            f"--- expected (the code without prompts and output):\n{expected}"
-        )
-        # The HTML's copy text, which test_copied_code.py compares with the code
-        # Sybil executed for every block, is what the button really copies.
-        assert copy["clipboard"] == rendered[copy["index"]].copied, (
-            f"{page}: code block {number} copies other text than the HTML says"
+            f"--- expected (the executed code, as the HTML's copy text):\n{expected}"
         )
     assert rendered == [] or seen.copies, f"{page}: no copy button was clicked"
 
@@ -150,6 +135,75 @@ def test_contrast_in_the_dark_scheme(page, visits):
         for node in violation["nodes"][:8]
     ]
     assert not targets, f"{page}, dark scheme, contrast:\n  " + "\n  ".join(targets)
+
+
+def test_nothing_overflows_sideways_at_phone_width(page, visits):
+    phone = visits(page).phone
+    assert phone["page"] <= phone["window"] and not phone["wider"], (
+        f"{page} at 390 px: the page is {phone['page']} px wide in a "
+        f"{phone['window']} px window; sticking out: {phone['wider']}"
+    )
+
+
+# ---- the display formulas as drawn (the pages that have one) --------------------
+
+
+def test_formulas_use_the_sites_math_font(formula_page, visits, site_url):
+    seen = visits(formula_page)
+    fonts = seen.display["fonts"]
+    assert fonts == ["loaded"], f"{formula_page}: the math font did not load: {fonts}"
+    assert seen.font_urls, f"{formula_page}: no font was fetched"
+    assert all(url.startswith(site_url) for url in seen.font_urls), (
+        f"{formula_page}: fonts from elsewhere: {seen.font_urls}"
+    )
+
+
+def test_display_sums_are_large_with_limits_above_and_below(formula_page, visits):
+    seen = visits(formula_page).display
+    problems = []
+    for formula in seen["formulas"]:
+        for sum_ in formula["sums"]:
+            base, under, over = sum_["base"], sum_["under"], sum_["over"]
+            where = f"formula {formula['index'] + 1} ({formula['tex']!r})"
+            if base["height"] < 1.3 * seen["textSize"]:
+                problems.append(
+                    f"{where}: ∑ is {base['height']:.1f} px high, the text "
+                    f"{seen['textSize']:.1f} px"
+                )
+            if under["top"] < base["bottom"] - 2:
+                problems.append(f"{where}: the lower limit is not below ∑")
+            if over and over["bottom"] > base["top"] + 2:
+                problems.append(f"{where}: the upper limit is not above ∑")
+            for limit in filter(None, (under, over)):
+                if not base["left"] <= limit["centre"] <= base["right"]:
+                    problems.append(f"{where}: a limit is beside ∑, not over it")
+    assert seen["formulas"], f"{formula_page}: no display formula measured"
+    assert not problems, f"{formula_page}:\n  " + "\n  ".join(problems)
+
+
+def test_accents_sit_on_their_letter(formula_page, visits):
+    seen = visits(formula_page).display
+    problems = [
+        f"formula {formula['index'] + 1} ({formula['tex']!r}): accent {accent}"
+        for formula in seen["formulas"]
+        for accent in formula["accents"]
+        if not (-2 <= accent["gap"] <= 0.25 * seen["textSize"])
+        or accent["offset"] > 0.5 * accent["width"]
+    ]
+    assert seen["formulas"], f"{formula_page}: no display formula measured"
+    assert not problems, f"{formula_page}:\n  " + "\n  ".join(problems)
+
+
+def test_no_display_formula_is_wider_than_a_phone_column(formula_page, visits):
+    formulas = visits(formula_page).phone["formulas"]
+    too_wide = [
+        f"formula {f['index'] + 1} ({f['tex']!r}): {f['width']:.0f} px in a "
+        f"{f['column']} px column"
+        for f in formulas
+        if f["scroll"] > f["column"] + 1
+    ]
+    assert formulas, f"{formula_page}: no display formula measured"
+    assert not too_wide, f"{formula_page} at 390 px:\n  " + "\n  ".join(too_wide)
 
 
 # What test_pages_de.py and test_pages_en.py take: every check defined above.

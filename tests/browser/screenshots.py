@@ -13,14 +13,11 @@ tests do (KERAS_SPICKZETTEL_CHROMIUM names another binary).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 from spickzettel.core.paths import ROOT, SITE
 from spickzettel.downloads import pdf
-from tests.browser.conftest import QuietHandler
+from spickzettel.tools.static_host import serving
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 SCHEMES = ("light", "dark")
@@ -39,34 +36,26 @@ def formula_pages(site: Path) -> list[str]:
 def shoot(site: Path, out: Path, only: str = "") -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    try:
-        with sync_playwright() as playwright:
-            browser = pdf.launch(playwright)
-            for path in [p for p in formula_pages(site) if only in p]:
-                name = path.strip("/").replace("/", "-") or "index"
-                for scheme in SCHEMES:
-                    for device, width in WIDTHS.items():
-                        context = browser.new_context(
-                            color_scheme=scheme,
-                            viewport={"width": width, "height": 900},
-                        )
-                        tab = context.new_page()
-                        tab.goto(base + path, wait_until="load")
-                        tab.evaluate("document.fonts.ready")
-                        target = out / f"{name}-{scheme}-{device}.png"
-                        tab.screenshot(path=str(target), full_page=True)
-                        written.append(target)
-                        context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as base, sync_playwright() as playwright:
+        browser = pdf.launch(playwright)
+        for path in [p for p in formula_pages(site) if only in p]:
+            name = path.strip("/").replace("/", "-") or "index"
+            for scheme in SCHEMES:
+                for device, width in WIDTHS.items():
+                    context = browser.new_context(
+                        color_scheme=scheme,
+                        viewport={"width": width, "height": 900},
+                    )
+                    tab = context.new_page()
+                    tab.goto(base + path, wait_until="load")
+                    tab.evaluate("document.fonts.ready")
+                    target = out / f"{name}-{scheme}-{device}.png"
+                    tab.screenshot(path=str(target), full_page=True)
+                    written.append(target)
+                    context.close()
+        browser.close()
     return written
 
 

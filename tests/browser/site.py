@@ -1,16 +1,15 @@
 """What the built site holds, read from site/ and the sources, without a browser.
 
-The browser tests take their list of pages from the build (every index.html under
-site/), never from a hand-kept list, and derive what each page must show from the
-sources: which snippet sections a page includes, the code Sybil executed for them,
-and the outputs the page shows; for an exercise page, the code cells its notebook
-ran (spickzettel/verify/notebooks.py).
+The tests take their list of pages from the build (every index.html under site/),
+never from a hand-kept list, and derive what each page must show from the sources:
+which snippet sections a page includes and, for an exercise page, the code cells
+its notebook ran (spickzettel/verify/notebooks.py). What the built HTML holds is read by
+tests/built_site.py; the code Sybil executed, by tests/executed_code.py.
 """
 
 from __future__ import annotations
 
 import doctest
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,21 +31,6 @@ from spickzettel.core.paths import (
 # Folders of site/ that hold assets, not pages.
 NOT_PAGES = {"assets", "search", "figures"}
 
-# A rendered code block: Material's highlight div (with the data-copy text that
-# spickzettel/build/clean_copy.py adds to doctest blocks) and its code element.
-# Blocks of class no-copy (the outputs on exercise pages) have no copy button.
-CODE_BLOCK = re.compile(
-    r'<div class="language-(?P<language>[\w-]+)(?P<classes>[^"]*) highlight"'
-    r"(?P<attrs>[^>]*)>.*?<code>(?P<code>.*?)</code>",
-    re.DOTALL,
-)
-NO_COPY = "no-copy"
-DATA_COPY = re.compile(r'data-copy="(?P<text>[^"]*)"')
-TAG = re.compile(r"<[^>]+>")
-ARTICLE = re.compile(
-    r'<article class="md-content__inner[^"]*">(?P<body>.*?)</article>', re.DOTALL
-)
-PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
 # arithmatex delimiters in a Markdown source (inline and display formulas).
 FORMULA = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
@@ -138,17 +122,6 @@ def built_pages() -> list[Page]:
 # ---- code: what the page copies, and what Sybil executed ----------------------
 
 
-def copy_text(code: str) -> str:
-    """What copying a block must give: a doctest block's sources, else the code.
-
-    Material trims trailing whitespace from what it copies; so does this.
-    """
-    if code.lstrip().startswith(">>>"):
-        examples = doctest.DocTestParser().get_examples(code)
-        return "".join(example.source for example in examples).rstrip()
-    return code.rstrip()
-
-
 def shown_output(code: str) -> str:
     """The output lines a doctest block shows (empty for a plain code block)."""
     if not code.lstrip().startswith(">>>"):
@@ -203,35 +176,6 @@ def included_blocks(page: Page) -> list[SnippetBlock] | list[NotebookCell] | Non
     return shown
 
 
-# ---- the rendered page ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RenderedBlock:
-    language: str
-    shown: str  # the text the reader sees: prompts, code and output
-    copied: str  # what the copy button gives according to the HTML
-
-
-def rendered_blocks(page: Page) -> list[RenderedBlock]:
-    blocks = []
-    for match in CODE_BLOCK.finditer(page.html()):
-        if NO_COPY in match["classes"].split():
-            continue  # an output: shown, nothing to copy
-        shown = html.unescape(TAG.sub("", match["code"]))
-        data_copy = DATA_COPY.search(match["attrs"])
-        copied = html.unescape(data_copy["text"]) if data_copy else shown
-        blocks.append(RenderedBlock(match["language"], shown, copied.rstrip()))
-    return blocks
-
-
-def prose_text(page: Page) -> str:
-    """The article's text without code blocks: what search should find words in."""
-    article = ARTICLE.search(page.html())
-    body = article["body"] if article else ""
-    return html.unescape(TAG.sub(" ", PRE.sub(" ", body)))
-
-
 def formula_count(page: Page) -> int | None:
     """How many formulas the page's Markdown source writes (None: no source)."""
     if page.source is None:
@@ -241,19 +185,6 @@ def formula_count(page: Page) -> int | None:
 
 
 # ---- a topic page's notebook (spickzettel/build/page_notebooks.py) ----------
-
-# The link under the stamp (overrides/hooks/page_notebooks.py).
-NOTEBOOK_LINK = re.compile(
-    r'<p class="page-notebook"><a href="(?P<href>[^"]+)" download="(?P<download>[^"]+)"'
-)
-
-
-def linked_notebook(page: Page) -> Path | None:
-    """The notebook a page links under its stamp, as a file of site/ (None: no link)."""
-    link = NOTEBOOK_LINK.search(page.html())
-    if link is None:
-        return None
-    return page.html_file.parent / html.unescape(link["href"])
 
 
 def topic_pages() -> list[Page]:

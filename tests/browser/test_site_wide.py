@@ -1,4 +1,5 @@
-"""Site-wide checks: every page exists in both languages; search finds the terms.
+"""Search finds the terms in both languages (that every page exists in both is
+tests/test_built_pages.py).
 
 Search is used as a reader uses it: paste a term into the search box of the home
 page of its language (search_box.py); each language has its own index
@@ -14,21 +15,10 @@ import pytest
 
 from spickzettel.core.paths import LANGUAGES
 from tests.browser.search_box import search_box
-from tests.browser.site import built_pages, prose_text
+from tests.browser.site import built_pages
+from tests.built_site import prose_text
 
 pytestmark = pytest.mark.browser
-
-
-def test_every_page_exists_in_both_languages(site_url):
-    pages = built_pages()
-    paths = {page.path for page in pages}
-    missing = [
-        f"{page}: no {language} version at {page.path_in(language)}"
-        for page in pages
-        for language in page.other_languages
-        if page.path_in(language) not in paths
-    ]
-    assert not missing, "\n".join(missing)
 
 
 # Terms and their translations. A pair is tested as soon as any built page uses one

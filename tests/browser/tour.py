@@ -1,16 +1,19 @@
 """One visit of one page in a fresh browser context, recording what a reader meets.
 
-A visit loads the page (no cache, no stored choices: a first-time reader), waits
-until the search index has arrived, and keeps: the status, console errors,
-requests to other hosts (which are blocked, never sent), failed responses, the
-state of every image and formula, the bytes transferred by kind of resource and
-the accessibility violations (accessibility.py). Then it acts as a reader:
-switches to the dark colour scheme with the header's toggle (contrast is checked
-again), notes which code blocks have a copy button, clicks one block of each kind
-(after opening the tab or collapsible block that holds it) and reads the
-clipboard, and finally follows the language switcher.
+A visit loads the page (no cache, no stored choices: a first-time reader) until
+its "load" event, without waiting for the search index (nothing here searches;
+the page weight, search index included, is read from the files:
+tests/test_built_pages.py), and keeps: the status, console errors, requests to
+other hosts (which are blocked, never sent), failed responses, the state of every
+image and formula, the display formulas' layout and font, and the accessibility
+violations (accessibility.py). Then it acts as a reader: switches to the dark
+colour scheme with the header's toggle (contrast is checked again), notes which
+code blocks have a copy button, clicks one block of each kind (after opening the
+tab or collapsible block that holds it) and reads the clipboard, and finally
+narrows the window to a phone's 390 px and measures what overflows.
 The tests in page_checks.py assert on these records, one aspect per test, each
-naming the page.
+naming the page. What the built HTML says by itself (copy texts, switcher
+targets, formula counts, weights) is read without a browser.
 
 One visit per page does all of it, because page loads are what costs time.
 """
@@ -39,18 +42,9 @@ class Allowed:
         )
 
 
-ALLOWED = [
-    Allowed(
-        # Material maps pages across languages by fetching sitemap.xml next to every
-        # <link rel="alternate" hreflang>. mkdocs-static-i18n points those links at
-        # the pages themselves, which have no sitemap.xml beside them (404). Material
-        # then follows the switcher link as it is; page_checks.py checks that the
-        # switcher still lands on the same page in the other language.
-        reason="Material looks for <alternate page>/sitemap.xml",
-        message=re.compile(r"status of 404"),
-        url=re.compile(r"/sitemap\.xml$"),
-    ),
-]
+# None today: the 404 for <page>/sitemap.xml that every page logged is gone at
+# its root (overrides/main.html; tests/test_seo.py holds it).
+ALLOWED: list[Allowed] = []
 
 
 def allowed(message: str, url: str) -> bool:
@@ -66,34 +60,17 @@ class Visit:
     failed_responses: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     formulas: dict = field(default_factory=dict)
-    weight: dict[str, int] = field(default_factory=dict)
+    display: dict = field(default_factory=dict)  # display formulas, desktop
+    phone: dict = field(default_factory=dict)  # the same, and the page, at 390 px
+    font_urls: list[str] = field(default_factory=list)
     axe_violations: list[dict] = field(default_factory=list)
     copy_buttons: list[bool] = field(default_factory=list)  # per code block
     copies: list[dict] = field(default_factory=list)  # block index, shown, clipboard
     dark_contrast: list[dict] = field(default_factory=list)
-    switched_to: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-SEARCH_INDEX = re.compile(r"/search/search_index\.json$")
-FONT = re.compile(r"\.(woff2?|ttf|otf|eot)$")
-
-
-def kind(url: str, resource_type: str) -> str:
-    """The weight table's column for one response."""
-    path = urlsplit(url).path
-    if resource_type == "document":
-        return "html"
-    if path.startswith("/figures/"):
-        return "figures"
-    if SEARCH_INDEX.search(path):
-        return "search"
-    if FONT.search(path) or resource_type == "font":
-        return "fonts"
-    if path.endswith(".css"):
-        return "css"
-    if path.endswith(".js"):
-        return "js"
-    return "other"  # favicon, sitemap ...
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 IMAGES_JS = """async () => {
@@ -142,6 +119,55 @@ TAKE_CLIPBOARD_JS = """async () => {
   await navigator.clipboard.writeText('');
   return text;
 }"""
+# The display formulas as drawn: the math font's state, each formula's width in
+# its column, its display sums (limits above and below, not beside) and accents.
+MEASURE_JS = """async () => {
+  await document.fonts.ready;
+  const box = e => e.getBoundingClientRect();
+  const article = document.querySelector('article');
+  const text = article.querySelector('p');
+  const textSize = parseFloat(getComputedStyle(text).fontSize);
+  const fonts = [...document.fonts].filter(f => f.family.includes('Spickzettel Math'))
+    .map(f => f.status);
+  const formulas = [...article.querySelectorAll('.formula')].map((div, index) => {
+    const math = div.querySelector('math');
+    const sums = [...math.querySelectorAll('munderover, munder')]
+      .filter(m => m.firstElementChild.textContent.trim() === '\u2211')
+      .filter(m => {  // inside a fraction TeX sets the sum in text style
+        for (let e = m.parentElement; e && e !== math; e = e.parentElement)
+          if (e.localName === 'mfrac') return false;
+        return true;
+      })
+      .map(m => {
+        const [base, under, over] = [...m.children].map(box);
+        return {base: {top: base.top, bottom: base.bottom, left: base.left,
+                       right: base.right, height: base.height},
+                under: {top: under.top, centre: (under.left + under.right) / 2},
+                over: over ? {bottom: over.bottom,
+                              centre: (over.left + over.right) / 2} : null};
+      });
+    const accents = [...math.querySelectorAll('mover[accent="true"]')].map(m => {
+      const [base, accent] = [...m.children].map(box);
+      return {gap: base.top - accent.bottom,
+              offset: Math.abs((accent.left + accent.right) / 2
+                               - (base.left + base.right) / 2),
+              width: base.width};
+    });
+    return {index, tex: (math.querySelector('annotation') || {}).textContent,
+            width: box(math.firstElementChild).width, column: div.clientWidth,
+            scroll: div.scrollWidth, sums, accents};
+  });
+  return {textSize, fonts, formulas};
+}"""
+# What sticks out of the window sideways (the page itself must never scroll
+# sideways; wide code and tables scroll inside their own box).
+OVERFLOW_JS = """() => ({
+  window: innerWidth, page: document.documentElement.scrollWidth,
+  wider: [...document.querySelectorAll('article *')]
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+    .filter(e => !e.closest('pre, .md-typeset__scrollwrap, .formula, .tabbed-labels'))
+    .slice(0, 5).map(e => e.localName + (e.className ? '.' + e.className : '')),
+})"""
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
 DARK_TOGGLE = "label.md-header__button[for^=__palette]:visible"
 RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\(frac|sum|hat|bar|sqrt|mathrm|begin|end)\b")
@@ -198,26 +224,14 @@ def switch_to_dark_scheme(tab) -> None:
     )
 
 
-def switch_language(tab, site_url: str, page: Page, record: Visit) -> None:
-    for number, language in enumerate(page.other_languages):
-        if number:  # the first switch starts from the page as the reader left it
-            tab.goto(site_url + page.path, wait_until="load")
-        tab.locator(".md-header__option .md-select").hover()
-        link = tab.locator(f"a.md-select__link[hreflang={language}]")
-        with tab.expect_navigation(wait_until="domcontentloaded"):
-            link.click()
-        lang = tab.evaluate("document.documentElement.lang")
-        record.switched_to[language] = (urlsplit(tab.url).path, lang)
-
-
-def visit(browser, site_url: str, page: Page) -> Visit:
+def visit(browser, site_url: str, page: Page, display_formulas: bool) -> Visit:
     record = Visit(page)
     local = urlsplit(site_url).netloc
     context = browser.new_context(
-        color_scheme="light", permissions=["clipboard-read", "clipboard-write"]
+        viewport=DESKTOP,
+        color_scheme="light",
+        permissions=["clipboard-read", "clipboard-write"],
     )
-    requests = []
-    on_page = [True]  # False once the language switch leaves the page
 
     def route(route):
         if urlsplit(route.request.url).netloc == local:
@@ -230,49 +244,42 @@ def visit(browser, site_url: str, page: Page) -> Visit:
         foreign = (
             parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != local
         )
-        if on_page[0] and foreign:
+        if foreign:
             record.foreign_requests.append(request.url)
 
     def on_response(response):
         status = response.status
-        if (
-            on_page[0]
-            and status >= 400
-            and not allowed(f"status of {status}", response.url)
-        ):
+        if status >= 400 and not allowed(f"status of {status}", response.url):
             record.failed_responses.append(f"{status} {response.url}")
 
     def on_console(message):
         url = message.location.get("url", "")
-        if on_page[0] and message.type == "error" and not allowed(message.text, url):
+        if message.type == "error" and not allowed(message.text, url):
             record.console_errors.append(f"{message.text} [{url}]")
 
     def on_page_error(error):
-        if on_page[0]:
-            record.console_errors.append(f"page error: {error}")
+        record.console_errors.append(f"page error: {error}")
+
+    def on_request_finished(request):
+        if request.resource_type == "font":
+            record.font_urls.append(request.url)
 
     context.route("**/*", route)
     tab = context.new_page()
     tab.on("request", on_request)
-    tab.on("requestfinished", lambda request: requests.append(request))
+    tab.on("requestfinished", on_request_finished)
     tab.on("response", on_response)
     tab.on("console", on_console)
     tab.on("pageerror", on_page_error)
     try:
-        # Every first visit fetches the search index (Material's search worker,
-        # after "load"); waiting for it is quicker than waiting for network idle.
-        with tab.expect_request_finished(lambda r: SEARCH_INDEX.search(r.url)):
-            response = tab.goto(site_url + page.path, wait_until="load")
+        response = tab.goto(site_url + page.path, wait_until="load")
         record.status = response.status if response else None
         record.images = tab.evaluate(IMAGES_JS)
         record.formulas = tab.evaluate(FORMULAS_JS)
         text = record.formulas.pop("text")
         record.formulas["raw_tex"] = sorted({m[0] for m in RAW_TEX.finditer(text)})
-        for request in requests:
-            sizes = request.sizes()
-            column = kind(request.url, request.resource_type)
-            transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-            record.weight[column] = record.weight.get(column, 0) + transferred
+        if display_formulas:
+            record.display = tab.evaluate(MEASURE_JS)
         tab.evaluate(OPEN_COLLAPSIBLE_BLOCKS_JS)  # their content is checked too
         record.axe_violations = axe_violations(tab) + code_token_contrast(tab)
         switch_to_dark_scheme(tab)
@@ -281,8 +288,10 @@ def visit(browser, site_url: str, page: Page) -> Visit:
         ) + code_token_contrast(tab)
         # After axe: Material's fading "copied" message would be measured mid-fade.
         copy_blocks(tab, record)
-        on_page[0] = False  # the other language's page has a visit of its own
-        switch_language(tab, site_url, page, record)
+        tab.set_viewport_size(PHONE)
+        record.phone = tab.evaluate(OVERFLOW_JS)
+        if display_formulas:
+            record.phone["formulas"] = tab.evaluate(MEASURE_JS)["formulas"]
     finally:
         context.close()
     return record

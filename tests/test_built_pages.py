@@ -1,0 +1,138 @@
+"""What every built page's HTML says, read from site/ without a browser
+(tests/built_site.py): copy texts, language-switcher targets, stamps, formula counts
+and the weight of a first visit. What only a browser can tell (the copy buttons
+through the clipboard, contrast, layout, the formulas' rendering) is
+tests/browser/page_checks.py, one visit per page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spickzettel.core.pages import shown_on_pages
+from spickzettel.core.paths import SITE
+from tests import built_site
+from tests.browser.site import (
+    built_pages,
+    formula_count,
+    included_blocks,
+    includes,
+    page_params,
+)
+from tests.executed_code import executed_blocks
+
+# Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by
+# every first visit) and the rest, as a static host sends them (gzip).
+# Uncompressed, the search index alone reached 400 kB with all topics on the site.
+BUDGET_BYTES = 500_000
+
+PAGES = page_params()
+# The pages that show executed code. The others (home, glossary) include no
+# snippets; tests/test_guard.py holds that no page owns code of its own.
+CODE_PAGES = [p for p in PAGES if p.values[0] is None or included_blocks(p.values[0])]
+# The pages written from a Markdown source (the 404 page has none).
+SOURCE_PAGES = [p for p in PAGES if p.values[0] is None or p.values[0].source]
+
+
+def built(page):
+    assert page is not None, f"{SITE} holds no built site: run `make build` first"
+    return page
+
+
+def expected_copies(page) -> list[tuple[str, str]]:
+    """(where, code) of every block the page shows, as executed: an exercise page's
+    notebook cells as its kernel ran them, else the snippet blocks Sybil's parser
+    finds in the included sections (tests/executed_code.py)."""
+    if page.notebook is not None:
+        return [(cell.name, cell.code.rstrip()) for cell in included_blocks(page)]
+    shown = []
+    for file, section in includes(page.source):
+        shown += [
+            (block.name, block.copy)
+            for block in executed_blocks(file)
+            if section is None or block.section == section
+        ]
+    return shown
+
+
+@pytest.mark.parametrize("page", CODE_PAGES)
+def test_copied_code_is_the_executed_code_whole_and_in_order(page):
+    """Every copy button gives exactly the code that was executed, block for block,
+    in order; with the order check below, copying a page's blocks in order IS the
+    verified run of its snippet files, apart from the harness set-up."""
+    expected = expected_copies(built(page))
+    copied = [block.copied for block in built_site.rendered_blocks(page)]
+    assert copied == [code for _, code in expected], (
+        f"{page}: the copy texts in the HTML are not the code that was executed "
+        f"for {[where for where, _ in expected]}"
+    )
+    if page.notebook is not None:
+        return
+    shown = includes(page.source)
+    for file in dict.fromkeys(file for file, _ in shown):
+        on_page = [section for f, section in shown if f == file]
+        if on_page == [None]:
+            continue  # the whole file is included
+        in_file = [
+            block.section
+            for block in executed_blocks(file)
+            if shown_on_pages(block.section)  # not the diagram-drawing sections
+        ]
+        assert on_page == list(dict.fromkeys(in_file)), (
+            f"{page} includes the sections {on_page} of snippets/{file}, which "
+            f"executes {list(dict.fromkeys(in_file))} in this order: copying the "
+            "page's blocks in order would not reproduce the verified run"
+        )
+
+
+def test_every_page_exists_in_both_languages():
+    pages = built_pages()
+    assert pages, f"{SITE} holds no built site"
+    paths = {page.path for page in pages}
+    missing = [
+        f"{page}: no {language} version at {page.path_in(language)}"
+        for page in pages
+        for language in page.other_languages
+        if page.path_in(language) not in paths
+    ]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_language_switcher_keeps_the_page(page):
+    targets = built_site.switcher_targets(built(page))
+    for language in page.other_languages:
+        assert targets.get(language) == page.path_in(language), (
+            f"{page}: the language switcher to {language!r} leads to "
+            f"{targets.get(language)}, expected {page.path_in(language)}"
+        )
+
+
+@pytest.mark.parametrize("page", SOURCE_PAGES)
+def test_every_page_carries_a_stamp_in_its_language(page):
+    stamp = built_site.stamp(built(page))
+    assert stamp is not None, f"{page} has no verification stamp"
+    said = stamp.text_content()
+    german = any(word in said for word in ("Geprüft", "keinen Code"))
+    assert german == (page.language == "de"), f"{page}: {said}"
+
+
+@pytest.mark.parametrize("page", SOURCE_PAGES)
+def test_every_formula_the_source_writes_is_mathml(page):
+    written = formula_count(built(page))
+    assert built_site.unconverted_formulas(page) == 0, f"{page}: unconverted formula"
+    assert built_site.mathml_count(page) == written, (
+        f"{page}: the source writes {written} formula(s), the page holds "
+        f"{built_site.mathml_count(page)} MathML element(s)"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_weight_within_budget(page, record_property):
+    weight = built_site.weight(built(page))
+    record_property("weight", weight)  # the terminal summary prints the table
+    without_figures = sum(size for kind, size in weight.items() if kind != "figures")
+    assert without_figures <= BUDGET_BYTES, (
+        f"{page} transfers {without_figures / 1000:.0f} kB without figures, "
+        f"budget {BUDGET_BYTES / 1000:.0f} kB: {weight}"
+    )
