@@ -57,7 +57,8 @@ refresh: install
 # the verification stamp in the footer). Without Chromium the build stops and says so.
 # Then spickzettel/downloads/offline.py copies the finished site (PDFs and notebooks included)
 # into build/offline/, makes it work from disk (file://), zips it into site/ and
-# states the zip's size on the home pages.
+# states the zip's size on the home pages. A PDF or the zip whose inputs are
+# unchanged is put back from build/downloads/ instead (spickzettel/downloads/reuse.py).
 build: verify
 	$(PY) -m mkdocs build --strict
 	$(PY) -m spickzettel.downloads.pdf
@@ -81,6 +82,8 @@ topic: install
 	$(PY) -m spickzettel.tools.scaffold "$(NAME)" --title-de "$(TITLE_DE)" \
 	  --title-en "$(TITLE_EN)" --section "$(SECTION)" --section-en "$(SECTION_EN)"
 
+# A check whose inputs are unchanged since it passed is reused, not run again
+# (tests/verdicts.py, .verified/verdicts/); FRESH=1 or CI=true runs every check.
 tests: install
 	$(PY) -m pytest tests -n 2 --dist loadfile -p no:cacheprovider --durations=10
 
@@ -124,4 +127,4 @@ browser-deps:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
 clean:
-	rm -rf site .verified docs/figures docs/de/exercises docs/en/exercises
+	rm -rf site build .verified docs/figures docs/de/exercises docs/en/exercises

@@ -11,6 +11,7 @@ import pytest
 pytest.register_assert_rewrite("tests.browser", "tests.sandbox")
 
 from spickzettel.downloads import pdf  # noqa: E402
+from tests import verdicts  # noqa: E402
 from tests.assertion_guard import (  # noqa: E402
     pytest_assertion_pass,
     pytest_runtest_call,
@@ -25,6 +26,7 @@ __all__ = [
     "browser",
     "pytest_assertion_pass",
     "pytest_collection_modifyitems",
+    "pytest_configure",
     "pytest_runtest_call",
     "pytest_runtest_logreport",
     "pytest_runtest_makereport",
@@ -35,6 +37,12 @@ __all__ = [
 # the repository) run where CI=true, as in .ci/run and the GitHub workflow; the
 # local `make test` skips them and says so, to stay within its time budget.
 CI_ONLY = pytest.mark.skip(reason="proves a maintainer tool end to end: runs in CI")
+
+
+def pytest_configure(config):
+    # The verdict cache (tests/verdicts.py): a check that passed is not run again
+    # while everything it read is unchanged; FRESH=1 or CI=true runs all.
+    config.pluginmanager.register(verdicts, "verdicts")
 
 
 def pytest_collection_modifyitems(config, items):

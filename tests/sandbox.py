@@ -56,9 +56,14 @@ def copy_repo(dest: Path, parts: list[str] | None = None) -> Path:
     return dest
 
 
+# What harness_only copies: a test that runs only in such a copy reads these and
+# nothing else of the checkout (for the verdict cache: `reads(*sandbox.HARNESS)`).
+HARNESS = ("pyproject.toml", "mkdocs.yml", "spickzettel", "tests")
+
+
 def harness_only(dest: Path) -> Path:
     """Just enough of the repository for pytest + Sybil to run snippets/."""
-    copy_repo(dest, ["pyproject.toml", "mkdocs.yml", "spickzettel", "tests"])
+    copy_repo(dest, list(HARNESS))
     (dest / "snippets").mkdir()
     (dest / "docs").mkdir()
     return dest

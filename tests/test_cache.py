@@ -11,11 +11,17 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 from spickzettel.core import layout
 from spickzettel.core import record as vr
 from spickzettel.core.paths import ROOT
 from spickzettel.verify import cache
 from tests import sandbox
+
+# Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
+# snippet or a page does not run it again).
+pytestmark = pytest.mark.reads(*sandbox.HARNESS)
 
 SNIPPET = """\
 # Counted — snippets
@@ -102,6 +108,48 @@ def test_a_failing_run_is_not_cached(tmp_path):
         )
         assert result.returncode == 1, result.stdout
     assert _executions(repo) == 2
+
+
+# Half-way through, the figure is redrawn; then an output no longer matches.
+FAILING = SNIPPET.replace('"drawn"', '"half-drawn"').replace("\n42\n", "\n41\n")
+# What the build checks before it builds (spickzettel/build/stamp.py).
+RECORD_CHECK = (
+    "from spickzettel.core import record\nprint(record.problems(record.load()))\n"
+)
+
+
+def test_a_failed_run_leaves_the_last_good_outputs_and_record(tmp_path):
+    """Issue 23 §6: a verify run that fails moves nothing into place. After a good
+    run, a planted failure (the snippet redraws its figure, then prints a wrong
+    output) leaves the figure and the record entry as the good run left them; with
+    the snippet put back, the build's record check passes without another run, so
+    the last good site still builds (make build stops at the failed verify and
+    leaves site/ alone)."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    snippet = repo / "snippets" / "counted.md"
+    snippet.write_text(SNIPPET, encoding="utf-8")
+    figure = repo / "docs" / "figures" / "counted" / "figure.txt"
+    _verify(repo, "-n", "1", "--dist", "loadfile")
+    good_entry, good_figure = _entry(repo), figure.read_bytes()
+
+    snippet.write_text(FAILING, encoding="utf-8")
+    result = sandbox.run([*sandbox.VERIFY, "snippets", "-p", "no:cacheprovider"], repo)
+    assert result.returncode == 1, result.stdout
+    assert _executions(repo) == 2, "the planted failure did not run"
+    assert "its last good outputs and record entry are kept" in result.stdout
+    assert figure.read_bytes() == good_figure == b"drawn"
+    assert _entry(repo) == good_entry
+    (repo / "record_check.py").write_text(RECORD_CHECK, encoding="utf-8")
+    check = sandbox.run(["record_check"], repo)
+    assert "snippets/counted.md changed after it was verified" in check.stdout, (
+        check.stdout + check.stderr
+    )
+
+    snippet.write_text(SNIPPET, encoding="utf-8")
+    check = sandbox.run(["record_check"], repo)
+    assert check.returncode == 0 and check.stdout.strip() == "[]", (
+        check.stdout + check.stderr
+    )
 
 
 SELF_EDITING = """\

@@ -36,6 +36,9 @@ from tests.built_site import (
 ATTRIBUTE_LIST = re.compile(r"\{\s*[#.][A-Za-z][\w-]*\s*\}")
 MARKDOWN_HEADING = re.compile(r"^(?P<level>#{1,6}) (?P<text>.+)$", re.MULTILINE)
 
+# Each check reads its page and the notebook it links to (tests/verdicts.py).
+pytestmark = pytest.mark.reads("page")
+
 
 def params() -> list:
     if not (SITE / "index.html").is_file():

@@ -17,6 +17,10 @@ from spickzettel.verify import update_outputs
 from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 from tests import sandbox
 
+# Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
+# snippet or a page does not run it again).
+pytestmark = pytest.mark.reads(*sandbox.HARNESS)
+
 STALE = """\
 # Stale outputs — snippets
 

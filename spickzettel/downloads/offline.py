@@ -31,6 +31,10 @@ The copy is zipped to site/<download_names.OFFLINE_ZIP> (one folder inside), and
 home pages in site/ get the link and the zip's real size where they carry the
 marker `<span data-offline-zip>` (the size goes into `<span data-offline-size>`).
 
+While site/ (but the zip) is unchanged since the zip was made, the kept zip is
+put back instead of copying and zipping again, and the step says "reused"
+(spickzettel/downloads/reuse.py; FRESH=1 zips again).
+
 The step fails with a message, and exit status 1, when site/ is not built or the
 cheat-sheet PDFs are missing.
 """
@@ -49,8 +53,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from spickzettel.core import download_names
-from spickzettel.core.paths import LANGUAGES, ROOT, SITE
-from spickzettel.downloads import pdf
+from spickzettel.core.paths import LANGUAGES, MKDOCS_YML, ROOT, SITE
+from spickzettel.downloads import pdf, reuse
 
 OUT = ROOT / "build" / "offline"
 FOLDER = Path(download_names.OFFLINE_ZIP).stem  # the one folder inside the zip
@@ -199,7 +203,6 @@ def write_search_script(root: Path) -> None:
 
 def site_url() -> str:
     from spickzettel.core import mkdocs_config
-    from spickzettel.core.paths import MKDOCS_YML
 
     url = mkdocs_config.load(MKDOCS_YML).get("site_url", "")
     return url.removeprefix("https://").removeprefix("http://").rstrip("/")
@@ -279,10 +282,35 @@ def offer_zip(site: Path, zip_file: Path) -> None:
         page.write_text(text, encoding="utf-8")
 
 
+reused: list[Path] = []  # the zip build() put back instead of zipping again
+
+
+def zip_key(site: Path) -> str:
+    """What the zip is made of: every file of site/ but a zip (the PDFs and the
+    home pages before offer_zip fills in the size included), this step's code and
+    worker, and mkdocs.yml (the site's address in the offline note)."""
+    files = sorted(
+        path for path in site.rglob("*") if path.is_file() and path.suffix != ".zip"
+    )
+    return reuse.digest(
+        Path(__file__),
+        WORKER,
+        MKDOCS_YML,
+        *(path.relative_to(site).as_posix() for path in files),
+        *files,
+    )
+
+
 def build(site: Path = SITE, out: Path = OUT) -> Path:
-    root = make_copy(site, out)
+    check_built(site)
     zip_file = site / download_names.OFFLINE_ZIP
-    write_zip(root, zip_file)
+    key = zip_key(site)
+    if reuse.reuse("offline-zip", key, [zip_file]):
+        reused.append(zip_file)
+    else:
+        root = make_copy(site, out)
+        write_zip(root, zip_file)
+        reuse.keep("offline-zip", key, [zip_file])
     offer_zip(site, zip_file)
     return zip_file
 
@@ -300,6 +328,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     seconds = time.perf_counter() - start
     size = zip_file.stat().st_size
+    if zip_file in reused:
+        print(
+            f"spickzettel.downloads.offline: reused {zip_file} "
+            f"({size_text(size, 'en')}, {size:,} bytes): site/ is unchanged since it "
+            f"was zipped (FRESH=1 zips again); {seconds:.1f} s"
+        )
+        return 0
     print(
         f"spickzettel.downloads.offline: wrote {zip_file} ({size_text(size, 'en')}, "
         f"{size:,} bytes) from {args.out / FOLDER} in {seconds:.1f} s"

@@ -13,6 +13,10 @@ the page's verification stamp and the page number. The PDFs are made from the
 verified build and never committed. `mkdocs serve` builds into a folder of its
 own and does not run this step: `make serve` builds and serves site/ instead.
 
+A sheet whose page and everything the page loads are unchanged since its PDF was
+printed (same Chromium, same step) is not printed again: the kept PDF is put back
+and the step says "reused" (spickzettel/downloads/reuse.py; FRESH=1 prints all).
+
 The step fails with a message, and exit status 1, when Chromium is missing, a
 page is not built, or a PDF does not come out at exactly two pages.
 """
@@ -25,10 +29,12 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from spickzettel.core import download_names
 from spickzettel.core.paths import SITE
+from spickzettel.downloads import reuse
 
 PAGES = 2  # the cheat sheet's promise: two A4 pages per language
 SYSTEM_CHROMIUM = "/usr/bin/chromium"  # Debian's package
@@ -145,10 +151,21 @@ def build(site: Path = SITE) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
+    keys = {sheet: sheet_key(site, sheet) for sheet in SHEETS}
+    to_print = []
+    for sheet in SHEETS:
+        pdf_file = site / sheet.pdf
+        if reuse.reuse(f"pdf-{sheet.language}", keys[sheet], [pdf_file]):
+            reused.append(pdf_file)
+            written.append(pdf_file)
+        else:
+            to_print.append(sheet)
+    if not to_print:
+        return written
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            for sheet in SHEETS:
+            for sheet in to_print:
                 pdf_file = site / sheet.pdf
                 print_page(browser, site / sheet.page, pdf_file, sheet.language)
                 pages = page_count(pdf_file)
@@ -159,10 +176,28 @@ def build(site: Path = SITE) -> list[Path]:
                         f"instead of {PAGES}: shorten it or tighten "
                         "overrides/assets/stylesheets/print.css"
                     )
+                reuse.keep(f"pdf-{sheet.language}", keys[sheet], [pdf_file])
                 written.append(pdf_file)
         finally:
             browser.close()
     return written
+
+
+reused: list[Path] = []  # the PDFs build() put back instead of printing
+
+
+def sheet_key(site: Path, sheet: Sheet) -> str:
+    """What printing a sheet reads: this module, the Chromium and Playwright that
+    print, the built page and every file of site/ it loads (stylesheets, print.css,
+    fonts, figures); the stamp in the footer is read from the page."""
+    files = reuse.loaded_files(site / sheet.page, site)
+    return reuse.digest(
+        Path(__file__),
+        reuse.chromium_version(chromium_path()),
+        version("playwright"),
+        *(f"{path.relative_to(site)}" for path in files),
+        *files,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,8 +211,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for pdf_file in written:
         size = pdf_file.stat().st_size // 1024
+        done = "reused" if pdf_file in reused else "wrote"
+        why = (
+            ": its page and what the page loads are unchanged since it was printed"
+            " (FRESH=1 prints again)"
+            if pdf_file in reused
+            else ""
+        )
         print(
-            f"spickzettel.downloads.pdf: wrote {pdf_file} ({PAGES} pages, {size} KiB)"
+            f"spickzettel.downloads.pdf: {done} {pdf_file} ({PAGES} pages, "
+            f"{size} KiB){why}"
         )
     return 0
 

@@ -20,6 +20,11 @@ what makes a restored result the same as a fresh one.
 
 `make verify FRESH=1` (pytest option --fresh) ignores the cache; a clean clone
 has none, so CI always executes everything.
+
+A unit whose run fails does not leave its half-written outputs behind: where the
+slot holds the outputs of the run the record vouches for (last_good), they are put
+back and the record keeps that entry, so the last good figures, notebooks and
+record stay as they were (and `make build` stops before touching site/).
 """
 
 from __future__ import annotations
@@ -119,6 +124,15 @@ def lookup(unit: Path) -> dict | None:
     if cached.get("key") != key(unit):
         return None
     return cached["entry"]
+
+
+def last_good(unit: Path, entry: dict | None) -> bool:
+    """Whether the cache holds the outputs of the run `entry` records (the record's
+    entry for `unit`), whatever the file holds now: what a failed run puts back."""
+    stored = _slot(unit) / ENTRY
+    if entry is None or not stored.is_file():
+        return False
+    return json.loads(stored.read_text(encoding="utf-8")).get("entry") == entry
 
 
 def restore(unit: Path, outputs: list[Path]) -> None:

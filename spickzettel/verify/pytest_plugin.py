@@ -163,6 +163,7 @@ _restored: dict[Path, dict] = {}  # unit -> record entry restored from the cache
 # run ends (an edit saved meanwhile would otherwise be recorded as verified).
 _started: dict[Path, str] = {}
 _changed_during_run: list[Path] = []
+_kept_last_good: list[Path] = []  # failed units whose last good outputs were put back
 
 
 def pytest_sessionstart(session):
@@ -241,11 +242,21 @@ def pytest_sessionfinish(session, exitstatus):
         }
     for name, passed in _notebook_outcomes.items():
         executed[layout.EXERCISES / name] = {**_notebook_entry(name, passed), **run}
-    for path, entry in executed.items():
+    for path, entry in list(executed.items()):
+        section = "notebooks" if path.parent == layout.EXERCISES else "snippets"
         # The cache is keyed by the file's bytes now: a file edited during the run
         # would be stored under content that never ran.
         if vr.entry_is_clean(entry) and path not in _changed_during_run:
             cache.store(path, entry, layout.unit_outputs(path))
+        elif not vr.entry_is_clean(entry) and cache.last_good(
+            path, record[section].get(path.name)
+        ):
+            # A failed unit moves nothing into place: its last good outputs come
+            # back from the cache and its record entry stays (the build refuses
+            # the changed file until a run passes).
+            cache.restore(path, layout.unit_outputs(path))
+            del executed[path]
+            _kept_last_good.append(path)
     for path, entry in {**executed, **_restored}.items():
         section = "notebooks" if path.parent == layout.EXERCISES else "snippets"
         record[section][path.name] = entry
@@ -281,6 +292,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"verification cache: {len(_restored)} unchanged file(s) restored, not "
             "executed (make verify FRESH=1 executes everything)"
+        )
+    for path in _kept_last_good:
+        terminalreporter.write_line(
+            f"{path.relative_to(layout.ROOT)} failed: its last good outputs and "
+            "record entry are kept (the build refuses the changed file until it "
+            "passes)",
+            red=True,
         )
     for path in _changed_during_run:
         terminalreporter.write_line(

@@ -20,7 +20,9 @@ from tests import built_site
 from tests.browser.site import page_params
 from tests.browser.tour import ALLOWED, visit
 
-pytestmark = pytest.mark.browser
+# Each check reads its page (tests/verdicts.py): reused while the page, what it
+# loads and this code are unchanged.
+pytestmark = [pytest.mark.browser, pytest.mark.reads("page")]
 
 
 def pytest_generate_tests(metafunc):

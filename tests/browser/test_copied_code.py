@@ -3,9 +3,11 @@
 That every copy button gives exactly the code Sybil executed, in file order, is
 read from the built files (tests/test_built_pages.py); that a topic's notebook is
 the page's copied blocks, one per code cell, is tests/test_page_notebooks.py. Here
-the notebook really runs: for the cheap topics (in the order of the execution time
-the verification record holds, within RUN_BUDGET_SECONDS, and always the cheapest
-one; in CI every topic) the topic's notebook runs in a fresh Jupyter kernel, and
+the notebook really runs, in a fresh Jupyter kernel: for every topic whose pages,
+notebooks or snippets changed since this checkout last ran it (tests/verdicts.py
+keeps a pass while they hold; CI and FRESH=1 run every topic), and for topics this
+checkout never ran, the cheap ones (in the order of the execution time the
+verification record holds, within RUN_BUDGET_SECONDS, and always the cheapest):
 every cell must print exactly the output the page shows under its block (compared
 as doctest does, with ELLIPSIS and NORMALIZE_WHITESPACE). One language is run: the
 code cells of both are the same blocks. A topic beyond the budget is skipped with
@@ -35,6 +37,7 @@ from nbclient.exceptions import CellExecutionError
 
 from spickzettel.core.paths import DEFAULT_LANGUAGE, ROOT, SITE
 from spickzettel.core.record import RECORD_PATH
+from tests import verdicts
 from tests.browser.site import built_pages, included_blocks, includes, shown_output
 from tests.built_site import linked_notebook, rendered_blocks
 
@@ -87,6 +90,12 @@ def topics_by_cost() -> list:
     return [pytest.param(slug, id=slug) for _, slug in costs] or [
         pytest.param(None, id="no-topic-built-from-snippets")
     ]
+
+
+def topic_pages(slug):
+    """What the notebook run reads (tests/verdicts.py): the topic's pages in both
+    languages (with their notebooks and snippet files) and the data hand-off."""
+    return [*topics()[slug], ROOT / "spickzettel" / "verify" / "datasets.py"]
 
 
 def within_budget(pages) -> None:
@@ -147,8 +156,11 @@ def printed_text(cell) -> str:
     return ANSI_COLOUR.sub("", "".join(parts))
 
 
+@pytest.mark.reads(pages=topic_pages)
 @pytest.mark.parametrize("slug", topics_by_cost())
-def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeypatch):
+def test_copied_code_runs_and_prints_what_the_page_shows(
+    slug, tmp_path, monkeypatch, request
+):
     """The topic's notebook (spickzettel/build/page_notebooks.py) is the page's copied
     blocks, one per code cell, in order, in every language
     (tests/test_page_notebooks.py): running it in a fresh kernel IS running the
@@ -156,7 +168,8 @@ def test_copied_code_runs_and_prints_what_the_page_shows(slug, tmp_path, monkeyp
     (printed_text)."""
     assert slug is not None, "no page built from snippets to run"
     pages = topics()[slug]
-    within_budget(pages)
+    if not verdicts.seen_before(request.node):
+        within_budget(pages)  # never run here; one that ran runs when it changed
     names = ", ".join(str(page) for page in pages)
     page = next(p for p in pages if p.language == DEFAULT_LANGUAGE)
     path = linked_notebook(page)

@@ -1,0 +1,134 @@
+"""The verdict cache (tests/verdicts.py): a pass is reused while what it read holds.
+
+Runs pytest in a throw-away copy of the engine and the tests (tests/sandbox.py) on a
+planted test module and a planted site of two pages, so that each run takes seconds:
+a page-parametrized check that declares its page, and a check that declares
+nothing. Each check writes a line to a log when it really runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests import sandbox
+
+# Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
+# snippet or a page does not run it again).
+pytestmark = pytest.mark.reads(*sandbox.HARNESS)
+
+PLANTED = """\
+from pathlib import Path
+
+import pytest
+
+from tests.browser.site import page_for
+
+LOG = Path(__file__).parents[1] / "ran.log"
+
+
+def ran(name):
+    with LOG.open("a") as log:
+        log.write(name + "\\n")
+
+
+@pytest.mark.reads("page")
+@pytest.mark.parametrize("page", [page_for("/a/"), page_for("/b/")], ids=["a", "b"])
+def test_prose(page):
+    ran(page.slug)
+    assert "broken" not in page.html()
+
+
+def test_whole_site():
+    ran("site")
+    assert (Path(__file__).parents[1] / "site" / "index.html").is_file()
+"""
+PAGE = "<html><head>{head}</head><body><p>{prose}</p></body></html>"
+STYLE = '<link rel="stylesheet" href="../assets/page.css">'
+
+
+def _run(repo, **env) -> subprocess.CompletedProcess:
+    environment = {
+        name: value
+        for name, value in sandbox.environment().items()
+        if name not in ("CI", "FRESH")
+    }
+    environment.update(env)
+    command = [sys.executable, "-m", "pytest", "tests/test_planted.py", "-v"]
+    return subprocess.run(
+        [*command, "-p", "no:cacheprovider"],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _ran(repo) -> list[str]:
+    """The checks that ran since the last call, in order."""
+    log = repo / "ran.log"
+    if not log.exists():
+        return []
+    lines = log.read_text().split()
+    log.unlink()
+    return sorted(lines)
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_pass_is_reused_until_what_it_read_changes(tmp_path):
+    repo = sandbox.harness_only(tmp_path / "repo")
+    _write(repo / "tests" / "test_planted.py", PLANTED)
+    site = repo / "site"
+    _write(site / "index.html", PAGE.format(head="", prose="home"))
+    _write(site / "a" / "index.html", PAGE.format(head=STYLE, prose="A page."))
+    _write(site / "b" / "index.html", PAGE.format(head="", prose="B page."))
+    _write(site / "assets" / "page.css", "p { color: #222; }")
+
+    first = _run(repo)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert _ran(repo) == ["a/", "b/", "site"]
+
+    # Nothing changed: nothing runs, the reuse is said and listed, and pytest
+    # does not exit with 5 (no tests collected).
+    again = _run(repo)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _ran(repo) == []
+    assert "3 checks reused from the verdict cache (unchanged inputs)" in again.stdout
+    assert "tests/test_planted.py::test_prose[a] REUSED" in again.stdout
+    assert " passed" not in again.stdout.splitlines()[-1], "shown as a fresh pass"
+
+    # A page's prose changes: its check runs, the other page's is reused; the
+    # undeclared check reads the whole checkout, so it runs after any change.
+    _write(site / "a" / "index.html", PAGE.format(head=STYLE, prose="A page, new."))
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["a/", "site"]
+    # What the page loads is what it read: a stylesheet of page a.
+    _write(site / "assets" / "page.css", "p { color: #ddd; }")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["a/", "site"]
+
+    # A planted defect fails, and fails again: a failure is never reused.
+    _write(site / "b" / "index.html", PAGE.format(head="", prose="broken"))
+    for expected in (["b/", "site"], ["b/"]):  # the second time: site unchanged
+        failed = _run(repo)
+        assert failed.returncode == 1, failed.stdout
+        assert _ran(repo) == expected
+
+    # The test's code is part of what it read; CI=true and FRESH=1 run everything.
+    _write(site / "b" / "index.html", PAGE.format(head="", prose="B page."))
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["b/", "site"]
+    planted = repo / "tests" / "test_planted.py"
+    _write(planted, planted.read_text() + "\n# changed\n")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["a/", "b/", "site"]
+    for bypass in ({"CI": "true"}, {"FRESH": "1"}):
+        assert _run(repo, **bypass).returncode == 0
+        assert _ran(repo) == ["a/", "b/", "site"]
