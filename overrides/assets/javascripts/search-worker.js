@@ -26,6 +26,12 @@
      code last), plus a bonus for every pair of neighbouring query words that
      stands next to each other in the section: a pasted message matches its
      entry pair after pair, another section only word by word.
+   - In a query of one or two words, a word that the site's code uses as a
+     name (`epochs=`, `keras.Model`, `Model(`) is looked up as that name:
+     where it stands as the code writes it (a capitalised one in its own
+     case) it counts fully; as a stemmed or lower-cased word ("Epochen" for
+     `epochs`, "model" for `Model`) or a part of a longer name
+     (`ModelCheckpoint`) a third. A longer query is a pasted line: text.
 */
 "use strict";
 
@@ -44,6 +50,12 @@ const ALIAS = 0.8; // a tail of a dotted query name: to_categorical of keras.uti
 const PART = 0.35; // a part of a code name, against the whole name
 const PREFIX = 0.5; // a word the query word begins (as-you-type)
 const COMPOUND = 0.5; // a compound that ends in the query word, or its parts
+/* A typed word that the site's code uses as a name (`epochs=`, `keras.Model`,
+   `Model(`) is first that name: the sections writing it as the code does
+   count fully; its matches as a word (stemmed: `epochs` ~ "Epochen"; any
+   case: `Model` ~ "model") and as a part of longer names (`ModelCheckpoint`)
+   count this much. */
+const AS_WORD = 0.3;
 
 const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Warning):/;
 const RUN = 1; // a section holding the whole pasted line: score times 1 + RUN
@@ -63,16 +75,70 @@ function unescape(text) {
   return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name) => ENTITIES[name]);
 }
 
-/* The three fields of a section's HTML: prose, code (<pre> blocks), and the
-   text of both without tags. */
+/* The fields of a section's HTML, as text without tags: prose, code (<pre>
+   blocks), and where names of code stand: the statements of its code blocks
+   and the prose's inline code (`<code>epochs</code>`). */
 function fields(html) {
   const code = [];
   const prose = html.replace(/<pre\b[\s\S]*?<\/pre>/g, block => {
     code.push(block);
     return " ";
   });
+  const inline = [...prose.matchAll(/<code\b[^>]*>([\s\S]*?)<\/code>/g)].map(m => m[1]);
   const strip = text => unescape(text.replace(/<[^>]+>/g, " "));
-  return { prose: strip(prose), code: strip(code.join(" ")) };
+  return {
+    prose: strip(prose),
+    code: strip(code.join(" ")),
+    codeNames: code.map(block => statements(strip(block))).join(" "),
+    inlineNames: inline.map(text => statements(strip(text))).join(" "),
+  };
+}
+
+/* Code without what is not a name: a session's output (the lines that do not
+   start with `>>>` or `...`), strings, comments and Python's keywords. An
+   error message printed below the code is output, its words are no names. */
+const STRING = /("""|''')[\s\S]*?\1|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g;
+const PROMPT = /^\s*(?:>>>|\.\.\.)/;
+/* two names side by side: a message or a phrase in code marks ("must have
+   the same rank"), not a statement (keywords are gone by then) */
+const TEXT = /[\p{L}_][\p{L}\p{N}_]*\s+[\p{L}_]/u;
+const KEYWORDS = new RegExp(
+  "\\b(?:False|None|True|and|as|assert|async|await|break|class|continue|def|" +
+    "del|elif|else|except|finally|for|from|global|if|import|in|is|lambda|" +
+    "nonlocal|not|or|pass|raise|return|try|while|with|yield)\\b",
+  "g"
+);
+
+function statements(text) {
+  let lines = text.split("\n");
+  if (lines.some(line => /^\s*>>>/.test(line)))
+    lines = lines.filter(line => PROMPT.test(line)).map(line => line.replace(PROMPT, ""));
+  return lines
+    .join("\n")
+    .replace(STRING, " ")
+    .replace(/#.*$/gm, " ")
+    .replace(KEYWORDS, " ")
+    .split("\n")
+    .filter(line => !TEXT.test(line))
+    .join("\n");
+}
+
+/* A name as the code writes it: itself and its dotted tails, in its own case
+   (`keras.Model` -> `keras.Model`, `Model`), never its parts. A key of the
+   exact case and one in lower case, for a query typed in lower case. */
+const EXACT = "\u0000";
+const LOWER = "\u0001";
+
+function names(raw) {
+  const dotted = raw.split(".");
+  return dotted.map((_, i) => dotted.slice(i).join("."));
+}
+
+/* The key a query word looks up among the names: a name with a capital in its
+   own case (`Model` is not `model`), one in lower case in any case
+   (`earlystopping` finds `EarlyStopping`). */
+function nameKey(raw) {
+  return /\p{Lu}/u.test(raw) ? EXACT + raw : LOWER + raw.toLowerCase();
 }
 
 /* camelCase, digits and underscores: the parts of one name */
@@ -189,7 +255,17 @@ class Index {
     this.pairs = []; // per doc: Set of "a b" neighbouring main terms
     this.sequences = []; // per doc: its main terms in order, as numbers
     this.numbers = new Map(); // main term -> number
-    docs.forEach((doc, n) => this.add(doc, n));
+    this.named = new Map(); // name key -> Map(doc number -> {title, prose, code})
+    this.codeNames = new Set(); // name keys that code (<pre> or inline) uses
+    const read = docs.map(doc => ({
+      ...fields(doc.text || ""),
+      title: unescape((doc.title || "").replace(/<[^>]+>/g, " ")),
+    }));
+    /* the names the code uses (its statements, the prose's inline code) */
+    for (const { codeNames, inlineNames } of read)
+      for (const [raw] of `${codeNames} ${inlineNames}`.matchAll(RAW))
+        for (const name of names(raw)) this.codeNames.add(nameKey(name));
+    read.forEach((section, n) => this.add(section, n));
     this.average = {};
     for (const field of Object.keys(FIELDS)) {
       const total = this.lengths[field].reduce((a, b) => a + b, 0);
@@ -202,9 +278,19 @@ class Index {
     this.backward = letters.map(reverse).sort();
   }
 
-  add(doc, n) {
-    const { prose, code } = fields(doc.text || "");
-    const title = unescape((doc.title || "").replace(/<[^>]+>/g, " "));
+  add({ title, prose, code }, n) {
+    /* where the section writes a name of the code as the code does: in its
+       heading (headings name API names without code marks: "Checkpoints mit
+       ModelCheckpoint"), its prose, its code (output too: a message as
+       printed); only the keys a query can look up */
+    for (const [field, text] of [["title", title], ["prose", prose], ["code", code]]) {
+      for (const [raw] of text.matchAll(RAW)) {
+        for (const name of names(raw)) {
+          for (const key of new Set([EXACT + name, LOWER + name.toLowerCase()]))
+            if (this.codeNames.has(key)) this.count(key, n, field, 1, this.named);
+        }
+      }
+    }
     const pairs = new Set();
     const sequence = []; // the section's words in order, as numbers
     for (const [field, text] of [["title", title], ["prose", prose], ["code", code]]) {
@@ -246,16 +332,16 @@ class Index {
     return best;
   }
 
-  count(term, n, field, weight) {
-    let posting = this.postings.get(term);
-    if (!posting) this.postings.set(term, (posting = new Map()));
+  count(term, n, field, weight, postings = this.postings) {
+    let posting = postings.get(term);
+    if (!posting) postings.set(term, (posting = new Map()));
     let counts = posting.get(n);
     if (!counts) posting.set(n, (counts = { title: 0, prose: 0, code: 0 }));
     counts[field] += weight;
   }
 
-  idf(term) {
-    const df = this.postings.get(term)?.size || 0;
+  idf(term, postings = this.postings) {
+    const df = postings.get(term)?.size || 0;
     const N = this.docs.length;
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   }
@@ -330,13 +416,21 @@ class Index {
     };
     /* one scoring unit per distinct query word, with its weight */
     const units = new Map();
+    const raws = [...query.matchAll(RAW)].map(([raw]) => raw);
+    /* one or two words are looked up as names; a longer query is a pasted
+       line, read as text (its runs of words decide, below) */
+    const lookup = found.length < RUN_MIN;
     found.forEach(({ main, aliases, parts, lower }, i) => {
       const last = i === found.length - 1;
       if (!units.has(main))
-        units.set(main, { weight: 1, prefix: last, aliases, parts, lower });
+        units.set(main, { weight: 1, prefix: last, aliases, parts, lower, raw: raws[i] });
     });
-    for (const [main, { weight, prefix, aliases, parts, lower }] of units) {
-      const variants = this.variants(main, prefix);
+    for (const [main, { weight, prefix, aliases, parts, lower, raw }] of units) {
+      /* a name of the site's code, typed to look it up: the name first, the
+         word after it; the reader typed it whole, so the longer names it
+         begins are not offered (`Model` is no prefix of `ModelCheckpoint`) */
+      const name = lookup && this.codeNames.has(nameKey(raw));
+      const variants = this.variants(main, prefix && !name);
       if (!variants.size) {
         const pieces = this.split(lower);
         if (pieces) for (const piece of pieces) variants.set(piece, COMPOUND);
@@ -351,13 +445,16 @@ class Index {
       }
       /* per doc the best variant counts, so a word is not counted twice */
       const best = new Map();
-      for (const [term, factor] of variants) {
-        const idf = this.idf(term);
-        for (const [n, counts] of this.postings.get(term) || []) {
+      const score = (postings, term, factor) => {
+        const idf = this.idf(term, postings);
+        for (const [n, counts] of postings.get(term) || []) {
           const value = weight * factor * idf * this.bm25(counts, n);
           if (value > (best.get(n) || 0)) best.set(n, value);
         }
-      }
+      };
+      for (const [term, factor] of variants)
+        score(this.postings, term, name ? factor * AS_WORD : factor);
+      if (name) score(this.named, nameKey(raw), 1);
       for (const [n, value] of best) add(n, value, main);
     }
     /* neighbouring query words that stand together in the section */
