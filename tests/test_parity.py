@@ -130,3 +130,10 @@ def test_topic_page_opens_with_its_glance_box_in_both_languages(page):
     assert anchors["de"] == anchors["en"], (
         f"{page}: the boxes link to different sections in German and English"
     )
+
+
+def test_front_matter_is_not_read_as_headings():
+    """A page's YAML front matter may hold comments (`# ...`, the scaffold's hint
+    for the description): they are no headings, or parity would compare them."""
+    page = '---\n# For search engines: ...\ndescription: "x"\n---\n\n# Title { #t }\n'
+    assert pages.headings(page) == [("#", "t")]

@@ -99,9 +99,14 @@ def notebook_page_files(language: str) -> list[Path]:
     return sorted(p for p in (DOCS / language).rglob("*.md") if is_notebook_page(p))
 
 
+# YAML front matter at the top of a page (description, search boost); a `#` in it
+# is a YAML comment, not a heading.
+FRONT_MATTER = re.compile(r"\A---\n.*?^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
+
+
 def _outside_fences(text: str):
     fenced = False
-    for line in text.splitlines():
+    for line in FRONT_MATTER.sub("", text).splitlines():
         if re.match(r"^\s*(```|~~~)", line):
             fenced = not fenced
             continue
