@@ -91,7 +91,7 @@ def topic_pages() -> list[str]:
 
 def glance_box(text: str, language: str) -> list[str]:
     """The box's lines (indentation removed) if it comes right after the H1."""
-    lines = text.splitlines()
+    lines = pages.FRONT_MATTER.sub("", text).splitlines()  # `# ` there is YAML
     h1 = next(i for i, line in enumerate(lines) if line.startswith("# "))
     rest = lines[h1 + 1 :]
     while rest and not rest[0].strip():
