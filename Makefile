@@ -41,16 +41,27 @@ $(STAMP): pyproject.toml
 # --no-loadscope-reorder: keep the collection order (notebooks first, see
 # spickzettel/verify/pytest_plugin.py); xdist would otherwise start the files with most examples.
 # The Sybil plugin is loaded here, by name, and by no other pytest run.
+# Every Keras backend runs on its own (the backend is fixed when keras is imported),
+# TensorFlow first: its run writes the figures and notebooks the pages show; each
+# run writes its own record (spickzettel/core/backends.py). All of them run even
+# when one fails, and the build refuses a record that is missing or failed.
+# BACKENDS="jax" narrows a run (the build still wants all three).
+BACKENDS ?= tensorflow jax torch
 SYBIL := $(PY) -m pytest -p spickzettel.verify.pytest_plugin snippets docs \
 	-n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider
+EACH_BACKEND = status=0; for backend in $(BACKENDS); do \
+	echo "== verify on $$backend =="; \
+	KERAS_BACKEND=$$backend $(SYBIL) $(1) || status=1; done; exit $$status
 verify: install
-	$(SYBIL) $(if $(FRESH),--fresh) --durations=10
+	@$(call EACH_BACKEND,$(if $(FRESH),--fresh) --durations=5)
 
 # Rewrites the expected outputs that no longer match what the code prints (only
-# those lines), lists the files changed, then verifies everything again.
+# those lines), lists the files changed, then verifies everything again. On JAX
+# or PyTorch a different output is declared as that backend's own section
+# ([backend: jax], spickzettel/core/output_variants.py), never over TensorFlow's.
 refresh: install
-	$(SYBIL) --update-outputs -q
-	$(SYBIL) --durations=5
+	@$(call EACH_BACKEND,--update-outputs -q)
+	@$(call EACH_BACKEND,--durations=5)
 
 # mkdocs builds site/ from the verified snippets; then spickzettel/downloads/pdf.py prints the
 # built cheat sheet of each language with Chromium into site/ (two A4 pages each,

@@ -82,3 +82,49 @@ def test_build_refuses_a_page_verified_with_other_library_versions():
         "snippets/threshold.md (shown on de/threshold.md, en/threshold.md) was "
         f"verified with scikit-learn 0.0.1 (installed: {installed})"
     ) in refusals(record)
+
+
+def test_build_refuses_when_one_backend_was_not_verified(tmp_path, monkeypatch):
+    from spickzettel.build import stamp
+    from spickzettel.core import backends
+
+    primary = tmp_path / "record.json"
+    primary.write_bytes(vr.record_path().read_bytes())
+    for backend in backends.BACKENDS[1:-1]:
+        (tmp_path / vr.record_path(backend).name).write_bytes(
+            vr.record_path(backend).read_bytes()
+        )
+    missing = backends.BACKENDS[-1]
+    monkeypatch.setattr(vr, "RECORD_PATH", primary)
+    try:
+        stamp.checked_record()
+    except stamp.Refused as refusal:
+        said = str(refusal)
+    else:
+        raise AssertionError("the build accepted a record set without " + missing)
+    assert f"executed on {backends.LABELS[missing]}" in said
+    assert said.count("No verification record") == 1
+
+
+def test_build_refuses_a_snippet_that_failed_on_another_backend():
+    from spickzettel.core import backends
+
+    backend = backends.BACKENDS[1]
+    record = vr.load(backend)
+    record["snippets"]["threshold.md"]["failed"] = 1
+    said = " ".join(vr.problems(record, backend))
+    label = backends.LABELS[backend]
+    assert f"{label}: snippets/threshold.md: 1 example(s) failed." in said
+
+
+def test_every_stamp_names_every_backend_with_its_version():
+    from spickzettel.core import backends
+
+    versions = vr.installed_versions()
+    for language in LANGUAGES:
+        html = SITE / ("" if language == LANGUAGES[0] else language) / "threshold"
+        html = html / "index.html"
+        text = html.read_text(encoding="utf-8")
+        for backend in backends.BACKENDS:
+            named = f"{backends.LABELS[backend]} {versions[backend]}"
+            assert named in text, f"{html}: the stamp does not name {named}"

@@ -16,37 +16,38 @@ import re
 from datetime import date
 from pathlib import Path
 
-from spickzettel.core import layout, pages
+from spickzettel.core import backends, layout, pages
 from spickzettel.core import record as vr
 
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 
 STAMP = {
     "de": (
-        "Geprüft: alle {examples} Beispiele dieser Seite ({files}) wurden ausgeführt "
-        "und haben bestanden{skipped}, mit TensorFlow {tensorflow}, Keras {keras}, "
-        "scikit-learn {sklearn} am {day}."
+        "Geprüft: alle {examples} Beispiele dieser Seite ({files}) wurden auf jedem "
+        "Keras-Backend ausgeführt und haben bestanden{skipped}: {backends}, mit "
+        "Keras {keras} und scikit-learn {sklearn} am {day}."
     ),
     "en": (
-        "Verified: all {examples} examples on this page ({files}) were executed "
-        "and passed{skipped}, with TensorFlow {tensorflow}, Keras {keras}, "
-        "scikit-learn {sklearn} on {day}."
+        "Verified: all {examples} examples on this page ({files}) were executed on "
+        "every Keras backend and passed{skipped}: {backends}, with Keras {keras} "
+        "and scikit-learn {sklearn} on {day}."
     ),
 }
 NOTEBOOK_STAMP = {
     "de": (
         "Geprüft: alle {cells} Codezellen dieses Notebooks ({source}) wurden vom "
-        "Testlauf ausgeführt, ohne Fehler, mit TensorFlow {tensorflow}, Keras {keras}, "
-        "scikit-learn {sklearn} am {day}. Alle Ausgaben und Abbildungen stammen aus "
-        "diesem Lauf. Das Aufgaben-Notebook lief danach in einem frischen Kernel, "
-        "ebenfalls ohne Fehler."
+        "Testlauf auf jedem Keras-Backend ohne Fehler ausgeführt: {backends}, mit "
+        "Keras {keras} und scikit-learn {sklearn} am {day}. Alle Ausgaben und "
+        "Abbildungen stammen aus dem Lauf mit {primary}. Das Aufgaben-Notebook lief "
+        "danach auf jedem Backend in einem frischen Kernel, ebenfalls ohne Fehler."
     ),
     "en": (
         "Verified: all {cells} code cells of this notebook ({source}) were executed "
-        "by the test run without error, with TensorFlow {tensorflow}, Keras {keras}, "
-        "scikit-learn {sklearn} on {day}. Every output and figure comes from that run. "
-        "Then the task notebook's code (the same in both languages, apart from its "
-        "comments) ran in a fresh kernel, also without error."
+        "by the test run on every Keras backend without error: {backends}, with "
+        "Keras {keras} and scikit-learn {sklearn} on {day}. Every output and figure "
+        "comes from the run on {primary}. Then the task notebook's code (the same in "
+        "both languages, apart from its comments) ran on each backend in a fresh "
+        "kernel, also without error."
     ),
 }
 AND = {"de": " und ", "en": " and "}
@@ -61,23 +62,28 @@ class Refused(Exception):
     """The record is missing or does not vouch for what is on disk."""
 
 
-def checked_record() -> dict:
-    """The record, if it vouches for every snippet, notebook and figure on disk."""
-    try:
-        record = vr.load()
-    except FileNotFoundError as error:
-        raise Refused(str(error)) from None
-    found = vr.problems(record)
+def checked_record() -> dict[str, dict]:
+    """Every backend's record, if each vouches for every snippet and notebook on
+    disk (the primary one also for the figures and notebooks it wrote)."""
+    records, found = {}, []
+    for backend in backends.BACKENDS:
+        try:
+            records[backend] = vr.load(backend)
+        except FileNotFoundError as error:
+            found.append(str(error))
+            continue
+        found += vr.problems(records[backend], backend)
     if found:
         listing = "\n  - ".join(found)
         raise Refused(
             f"Refusing to build from unverified snippets:\n  - {listing}\n{vr.FIX}"
         )
-    return record
+    return records
 
 
 def _versions(entries: list[dict], language: str) -> dict[str, str]:
-    """The versions and date of the runs behind a page (each entry keeps its own).
+    """The versions and date of the runs behind a page (each entry keeps its own;
+    `entries` holds every backend's entries).
 
     The build has already refused entries whose versions differ from the installed
     ones, so the versions agree; runs of several files may differ in date.
@@ -86,35 +92,38 @@ def _versions(entries: list[dict], language: str) -> dict[str, str]:
     days = sorted({date.fromisoformat(entry["date"]) for entry in entries})
     german = language == "de"
     shown = [d.strftime("%d.%m.%Y") if german else d.isoformat() for d in days]
+    named = [f"{backends.LABELS[b]} {versions[b]}" for b in backends.BACKENDS]
     return {
-        "tensorflow": versions["tensorflow"],
+        "backends": ", ".join(named[:-1]) + AND[language] + named[-1],
         "keras": versions["keras"],
         "sklearn": versions["scikit-learn"],
         "day": AND[language].join(shown),
+        "primary": backends.LABELS[backends.PRIMARY],
     }
 
 
-def notebook_stamp(record: dict, source: Path, language: str) -> str:
-    entry = record["notebooks"][source.name]
+def notebook_stamp(records: dict[str, dict], source: Path, language: str) -> str:
+    entries = [records[b]["notebooks"][source.name] for b in backends.BACKENDS]
     text = NOTEBOOK_STAMP[language].format(
-        cells=entry["executed"],
+        cells=entries[0]["executed"],
         source=f"snippets/exercises/{source.name}",
-        **_versions([entry], language),
+        **_versions(entries, language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
 
 
-def stamp(record: dict, markdown: str, language: str) -> str:
+def stamp(records: dict[str, dict], markdown: str, language: str) -> str:
     files = sorted({file for file, _ in pages.snippet_includes(markdown)})
     if not files:
         return f'<p class="verified-stamp">{NO_CODE[language]}</p>'
-    entries = [record["snippets"][name] for name in files]
+    entries = [records[backends.PRIMARY]["snippets"][name] for name in files]
+    everywhere = [records[b]["snippets"][n] for b in backends.BACKENDS for n in files]
     skipped = sum(e["skipped"] for e in entries)
     text = STAMP[language].format(
         examples=sum(e["passed"] for e in entries),
         files=", ".join(f"snippets/{name}" for name in files),
         skipped=SKIPPED[language].format(n=skipped) if skipped else "",
-        **_versions(entries, language),
+        **_versions(everywhere, language),
     )
     return f'<p class="verified-stamp">✔ {text}</p>'
 
@@ -126,13 +135,13 @@ def notebook_source(path: Path) -> Path | None:
     return layout.EXERCISES / path.with_suffix(".py").name
 
 
-def stamped(record: dict, markdown: str, language: str, path: Path) -> str:
+def stamped(records: dict, markdown: str, language: str, path: Path) -> str:
     """The page's Markdown with its stamp under the first heading."""
     source = notebook_source(path)
     if source is None:
-        line = stamp(record, markdown, language)
+        line = stamp(records, markdown, language)
     else:
-        line = notebook_stamp(record, source, language)
+        line = notebook_stamp(records, source, language)
     heading = H1.search(markdown)
     if heading is None:
         return f"{line}\n\n{markdown}"

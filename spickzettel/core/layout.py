@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from spickzettel.core import backends
 from spickzettel.core.download_names import Kind, exercise_notebook
 from spickzettel.core.paths import (
     DOCS,
@@ -20,6 +21,7 @@ from spickzettel.core.paths import (
     LANGUAGES,
     ROOT,
     SNIPPETS,
+    VERIFIED,
 )
 
 
@@ -34,6 +36,12 @@ def snippet_files() -> list[Path]:
 def figure_dir(snippet: str) -> Path:
     """Figures written by snippets/<topic>.md land in docs/figures/<topic>/."""
     return FIGURES / Path(snippet).stem
+
+
+def scratch_dir(snippet: str, backend: str) -> Path:
+    """Where another backend's run of a snippet file works: its figures are drawn
+    there and never shown (the pages show the primary backend's)."""
+    return VERIFIED / "backends" / backend / "figures" / Path(snippet).stem
 
 
 def figure_digests(snippet: str) -> dict[str, str]:
@@ -139,7 +147,10 @@ def notebook_digests(source: str) -> dict[str, str | None]:
 
 
 def unit_outputs(unit: Path) -> list[Path]:
-    """What running a snippet file or an exercise notebook writes to disk."""
+    """What running a snippet file or an exercise notebook writes to disk (only the
+    primary backend's run writes what the site shows)."""
+    if not backends.is_primary():
+        return []
     if unit.parent == EXERCISES:
         return [*notebook_files(unit.name), notebook_figure_dir(unit.name)]
     return [figure_dir(unit.name)]

@@ -14,12 +14,21 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from spickzettel.core import layout
+from spickzettel.core import backends, layout
 from spickzettel.core.pages import snippet_includes
 from spickzettel.core.paths import VERIFIED
 
 # Tests point this elsewhere to prove that a missing record stops the build.
+# It is the primary backend's record; each other backend's lies beside it
+# (record_path()).
 RECORD_PATH = Path(os.environ.get("KERAS_SPICKZETTEL_RECORD", VERIFIED / "record.json"))
+
+
+def record_path(backend: str = backends.PRIMARY) -> Path:
+    """record.json for TensorFlow (what the pages show), record.<backend>.json else."""
+    if backends.is_primary(backend):
+        return RECORD_PATH
+    return RECORD_PATH.with_name(f"{RECORD_PATH.stem}.{backend}.json")
 
 
 FIX = "Run `make verify` (it executes the snippets and writes the record), then build."
@@ -28,7 +37,7 @@ FIX = "Run `make verify` (it executes the snippets and writes the record), then 
 # The libraries a page's stamp names; each record entry keeps the versions its run
 # used, and the build refuses when the installed ones differ.
 STAMPED_LIBRARIES = {
-    "tensorflow": ("tensorflow-cpu", "tensorflow"),
+    **backends.DISTRIBUTIONS,
     "keras": ("keras",),
     "scikit-learn": ("scikit-learn",),
 }
@@ -95,23 +104,39 @@ def version_problems(record: dict) -> list[str]:
     return found
 
 
-def load() -> dict:
-    if not RECORD_PATH.is_file():
+def load(backend: str = backends.PRIMARY) -> dict:
+    path = record_path(backend)
+    if not path.is_file():
+        on = f" on {backends.LABELS[backend]}"
         raise FileNotFoundError(
-            f"No verification record at {RECORD_PATH}: the snippets have not been "
-            f"executed on this checkout. {FIX}"
+            f"No verification record at {path}: the snippets have not been "
+            f"executed{on} on this checkout. {FIX}"
         )
-    return json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def save(record: dict) -> None:
-    RECORD_PATH.parent.mkdir(parents=True, exist_ok=True)
+def save(record: dict, backend: str = backends.PRIMARY) -> None:
+    path = record_path(backend)
+    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    RECORD_PATH.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
-def problems(record: dict) -> list[str]:
-    """Everything that keeps the record from vouching for the current snippets."""
+def problems(record: dict, backend: str = backends.PRIMARY) -> list[str]:
+    """Everything that keeps the record from vouching for the current snippets.
+
+    Only the primary backend's run writes figures and notebooks; another backend's
+    record vouches for the same sources having passed there.
+    """
+    if not backends.is_primary(backend):
+        return [
+            f"{backends.LABELS[backend]}: {problem}"
+            for problem in _source_problems(record, check_outputs=False)
+        ]
+    return _source_problems(record, check_outputs=True)
+
+
+def _source_problems(record: dict, check_outputs: bool) -> list[str]:
     found = []
     entries = record.get("snippets", {})
     for path in layout.snippet_files():
@@ -129,14 +154,14 @@ def problems(record: dict) -> list[str]:
                 f"snippets/{name}: only {entry['passed']} of {entry['examples']} "
                 "examples passed in the recorded run (was it a partial run?)."
             )
-        if entry["figures"] != layout.figure_digests(name):
+        if check_outputs and entry["figures"] != layout.figure_digests(name):
             found.append(
                 f"snippets/{name}: the figures in docs/figures/{path.stem}/ are not "
                 "the ones its verified run wrote."
             )
     for name in sorted(set(entries) - {p.name for p in layout.snippet_files()}):
         found.append(f"the record names snippets/{name}, which no longer exists.")
-    return found + notebook_problems(record) + version_problems(record)
+    return found + notebook_problems(record, check_outputs) + version_problems(record)
 
 
 def _differences(recorded: dict[str, str | None], now: dict[str, str | None]) -> str:
@@ -156,7 +181,7 @@ def _differences(recorded: dict[str, str | None], now: dict[str, str | None]) ->
     return "; ".join(parts) or "different files"
 
 
-def notebook_problems(record: dict) -> list[str]:
+def notebook_problems(record: dict, check_outputs: bool = True) -> list[str]:
     """The same promise for the exercise notebooks: pages show what the run wrote."""
     found = []
     entries = record.get("notebooks", {})
@@ -175,7 +200,7 @@ def notebook_problems(record: dict) -> list[str]:
                 "without error in the recorded run."
             )
         now = layout.notebook_digests(path.name)
-        if entry["outputs"] != now:
+        if check_outputs and entry["outputs"] != now:
             found.append(
                 f"{name}: the notebooks (solution and task) and pages in "
                 f"docs/*/exercises/ or the figures in docs/figures/exercises/"
@@ -186,6 +211,8 @@ def notebook_problems(record: dict) -> list[str]:
         found.append(
             f"the record names snippets/exercises/{name}, which no longer exists."
         )
+    if not check_outputs:
+        return found
     for path in layout.stray_notebook_files():
         found.append(
             f"{path.relative_to(layout.ROOT)} has no source in snippets/exercises/ "

@@ -39,12 +39,13 @@ from functools import cache
 from importlib.metadata import distributions
 from pathlib import Path
 
+from spickzettel.core import backends
 from spickzettel.core.paths import ROOT, VERIFIED
 
 CACHE = VERIFIED / "cache"
 ENGINE = Path(__file__).resolve().parents[1]  # spickzettel/
 # Settings a reader could change that change how the snippets run.
-ENVIRONMENT_VARIABLES = ("KERAS_BACKEND", "KERAS_SPICKZETTEL_FRESH_KERNELS")
+ENVIRONMENT_VARIABLES = ("KERAS_SPICKZETTEL_FRESH_KERNELS",)
 ENTRY = "entry.json"
 PROJECT = "keras-spickzettel"
 FILES = "files"
@@ -70,6 +71,8 @@ def environment_digest() -> str:
         platform.system(),
         platform.machine(),
         *installed,
+        # The backend as Keras resolves it: unset and "tensorflow" are one backend.
+        f"KERAS_BACKEND={backends.current()}",
         *(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT_VARIABLES),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -110,7 +113,9 @@ def key(unit: Path) -> str:
 
 
 def _slot(unit: Path) -> Path:
-    return CACHE / unit.relative_to(ROOT).as_posix().replace("/", "__")
+    """One slot per unit and backend: each backend's run is cached on its own."""
+    name = unit.relative_to(ROOT).as_posix().replace("/", "__")
+    return CACHE / backends.current() / name
 
 
 def lookup(unit: Path) -> dict | None:

@@ -4,7 +4,9 @@ Each document gets: the Agg backend, a cleared Keras session (layer names start 
 `dense` again), `keras.utils.set_random_seed(SEED)` (the only call that makes Keras 3
 runs repeatable), the offline California data, and its own figure folder
 docs/figures/<topic>/ as working directory, emptied first, so that the figures on
-the pages are exactly the files this run wrote.
+the pages are exactly the files this run wrote. A run on another backend than
+TensorFlow draws into .verified/backends/<backend>/figures/<topic>/ instead: the
+pages show the primary backend's figures.
 
 A document that never mentions Keras or TensorFlow (while neither is imported yet)
 gets the same Python and NumPy seeds without importing TensorFlow, so pure-Python
@@ -20,7 +22,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from spickzettel.core.layout import figure_dir
+from spickzettel.core import backends
+from spickzettel.core.layout import figure_dir, scratch_dir
 from spickzettel.core.paths import ROOT, SNIPPETS
 from spickzettel.verify.datasets import install_offline_california
 
@@ -54,7 +57,9 @@ def begin(namespace: dict) -> None:
 
     workdir = ROOT
     if path.parent == SNIPPETS:
-        workdir = figure_dir(path.name)
+        backend = backends.current()
+        primary = backends.is_primary(backend)
+        workdir = figure_dir(path.name) if primary else scratch_dir(path.name, backend)
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
     _cwd_before.append(os.getcwd())

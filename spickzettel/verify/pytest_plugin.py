@@ -31,7 +31,7 @@ import pytest
 from sybil import Document, Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
-from spickzettel.core import layout
+from spickzettel.core import backends, layout
 from spickzettel.core import record as vr
 from spickzettel.verify import (
     cache,
@@ -228,8 +228,9 @@ def pytest_sessionfinish(session, exitstatus):
         return  # no record: the rewritten files must be verified again
     if not (_outcomes or _notebook_outcomes or _restored):
         return
+    backend = backends.current()
     try:
-        record = vr.load()
+        record = vr.load(backend)
     except FileNotFoundError:
         record = {}
     record.setdefault("snippets", {})
@@ -242,7 +243,8 @@ def pytest_sessionfinish(session, exitstatus):
             "sha256": _executed_digest(path),
             "examples": count_examples(path),
             **outcome,
-            "figures": layout.figure_digests(name),
+            # Only the primary backend's figures are kept and shown.
+            "figures": layout.figure_digests(name) if backends.is_primary() else {},
             **run,
         }
     for name, passed in _notebook_outcomes.items():
@@ -267,7 +269,7 @@ def pytest_sessionfinish(session, exitstatus):
         record[section][path.name] = entry
     record.pop("date", None)  # older records: one date and version set for all
     record.pop("versions", None)
-    vr.save(record)
+    vr.save(record, backend)
     if _changed_during_run:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -276,6 +278,16 @@ def _notebook_entry(name: str, passed: bool) -> dict:
     """What the run left on disk for one notebook; the build compares it again."""
     path = layout.EXERCISES / name
     code_cells = notebooks.code_cell_count(notebooks.read_source(path))
+    if not backends.is_primary():
+        # Nothing is written on another backend: the item passes only when every
+        # cell of the notebook and of its task version ran without error.
+        return {
+            "sha256": _executed_digest(path),
+            "code_cells": code_cells,
+            "executed": code_cells if passed else 0,
+            "failed": 0 if passed else 1,
+            "outputs": {},
+        }
     outputs = layout.notebook_digests(name)
     executed = 0
     if passed and all(outputs.values()):

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from sybil.evaluators.doctest import DocTestEvaluator, DocTestRunner, OutputChecker
 
+from spickzettel.core import backends, output_variants
+
 # Set by the pytest option --update-outputs (spickzettel/verify/pytest_plugin.py).
 enabled = False
 PROPERTY = "output_update"  # key under which a planned rewrite travels in a report
@@ -66,12 +68,16 @@ class OutputUpdatingEvaluator(DocTestEvaluator):
 
     def __call__(self, sybil_example):
         __tracebackhide__ = True
-        result = super().__call__(sybil_example)
+        example = sybil_example.parsed
+        sybil_example.parsed = for_backend(example, backends.current())
+        try:
+            result = super().__call__(sybil_example)
+        finally:
+            sybil_example.parsed = example
         if not result or not enabled:
             return result
         got = self.runner.got
-        example = sybil_example.parsed
-        if got is None or example.exc_msg is not None:
+        if got is None or for_backend(example, backends.current()).exc_msg is not None:
             return (
                 f"{result}\n(update mode: exceptions and tracebacks are edited by hand)"
             )
@@ -80,6 +86,22 @@ class OutputUpdatingEvaluator(DocTestEvaluator):
         except CannotUpdate as reason:
             return f"{result}\n(update mode: not rewritten: {reason})"
         return None  # rewritten at the end of the run
+
+
+def for_backend(example: doctest.Example, backend: str) -> doctest.Example:
+    """The example with the expected output of `backend` (core/output_variants.py)."""
+    if not output_variants.has_variants(example.want):
+        return example
+    want = output_variants.select(example.want, backend)
+    error = doctest.DocTestParser._EXCEPTION_RE.match(want)
+    return doctest.Example(
+        example.source,
+        want,
+        exc_msg=error.group("msg") if error else None,
+        lineno=example.lineno,
+        indent=example.indent,
+        options=example.options,
+    )
 
 
 class CannotUpdate(Exception):
@@ -146,7 +168,12 @@ def plan(sybil_example, got: str, flags: int) -> OutputUpdate:
         raise CannotUpdate("could not locate the example's lines in the file")
     original = "".join(lines)
     indent = source[0][: len(source[0]) - len(source[0].lstrip())]
-    want, literal = new_want_lines(example.want, got, flags)
+    backend = backends.current()
+    own = output_variants.select(example.want, backend)
+    want, literal = new_want_lines(own, got, flags)
+    if output_variants.has_variants(example.want) or not backends.is_primary(backend):
+        # Another backend's output is declared beside the shared one, never over it.
+        want = output_variants.replaced(example.want, backend, want)
     replacement = "".join(source) + "".join(f"{indent}{line}\n" for line in want)
     if not original.endswith("\n"):
         replacement = replacement.removesuffix("\n")
