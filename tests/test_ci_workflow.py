@@ -2,7 +2,8 @@
 
 It cannot run here; this test keeps it honest: triggered on push and weekly, the
 test job runs exactly the README's test command, a second job runs it after
-upgrading TensorFlow, Keras and scikit-learn to their newest releases (unpinned),
+upgrading the three Keras backends (TensorFlow, JAX, PyTorch), Keras and
+scikit-learn to their newest releases (unpinned),
 and a deploy job publishes the site that the passing test job built.
 """
 
@@ -63,7 +64,8 @@ def test_newest_libraries_job_upgrades_then_runs_the_readme_command():
     lines = run_lines(workflow()["jobs"]["newest-libraries"])
     upgrade = next(i for i, line in enumerate(lines) if "pip install --upgrade" in line)
     packages = set(lines[upgrade].split("--upgrade", 1)[1].split())
-    assert {"tensorflow-cpu", "keras", "scikit-learn"} <= packages, packages
+    backends = {"tensorflow-cpu", "jax", "jaxlib", "torch"}
+    assert backends | {"keras", "scikit-learn"} <= packages, packages
     assert not any("=" in package for package in packages), "the upgrade must not pin"
     assert lines[-1] == readme_test_command()
     assert lines.index(readme_test_command()) > upgrade
@@ -126,3 +128,10 @@ def test_dependabot_updates_the_pinned_actions():
     )
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert "github-actions" in ecosystems
+
+
+def test_pytorch_comes_as_its_cpu_build():
+    """PyPI's Linux torch wheel is the CUDA build (several GB); the workflow asks
+    PyTorch's CPU index, whose +cpu build pip prefers for the pinned version."""
+    env = workflow()["env"]
+    assert env["PIP_EXTRA_INDEX_URL"] == "https://download.pytorch.org/whl/cpu"
