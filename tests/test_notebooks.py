@@ -20,7 +20,7 @@ import re
 import nbformat
 import pytest
 
-from spickzettel.core import download_names, layout, mkdocs_config
+from spickzettel.core import backends, download_names, layout, mkdocs_config
 from spickzettel.core import record as vr
 from spickzettel.core.paths import SITE
 from spickzettel.tools import snippet_lint
@@ -88,20 +88,64 @@ def test_prose_comes_in_german_english_pairs(source):
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_task_comes_first_and_stays_visible(source):
     german = notebooks.language_version(notebooks.read_source(source), "de")
-    first_code = next(i for i, c in enumerate(german.cells) if c.cell_type == "code")
-    before = german.cells[:first_code]
+    assert backends.is_backend_cell(german.cells[0])
+    rest = german.cells[1:]
+    first_code = next(i for i, c in enumerate(rest) if c.cell_type == "code")
+    before = rest[:first_code]
     assert any("## Aufgabe" in c.source for c in before), source.name
     assert not any("solution" in c.metadata.get("tags", []) for c in before)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=_id)
 def test_first_code_cell_seeds_keras(source):
-    """A reader's fresh kernel must reproduce the run: imports and seed first."""
+    """A reader's fresh kernel must reproduce the run: imports and seed first,
+    after the cell that sets the backend (generated, not in the source)."""
     code = [
         c.source for c in notebooks.read_source(source).cells if c.cell_type == "code"
     ]
-    assert "keras.utils.set_random_seed(42)" in code[0]
-    assert "keras.layers." not in code[0].split("set_random_seed")[0]
+    assert code[0] == backends.backend_cell()
+    assert "KERAS_BACKEND" not in source.read_text(encoding="utf-8")
+    assert "keras.utils.set_random_seed(42)" in code[1]
+    assert "keras.layers." not in code[1].split("set_random_seed")[0]
+
+
+@pytest.mark.parametrize("backend", backends.BACKENDS)
+def test_the_first_cell_names_the_backend_of_the_run(backend):
+    """Each verify run executes the notebooks with its own backend in the first
+    cell; the task notebooks keep that cell (a set-up cell)."""
+    source = SOURCES[0]
+    notebook = notebooks.read_source(source, backend)
+    assert backends.named_in(notebook.cells[0].source) == backend
+    for task in notebooks.task_versions(notebook, source.name).values():
+        assert task.cells[0].source == backends.backend_cell(backend)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=_id)
+def test_the_written_notebooks_name_the_primary_backend(source):
+    """The downloads come from TensorFlow's run: their first cell says so."""
+    for language in layout.LANGUAGES:
+        written = [
+            _written(source, language),
+            nbformat.read(layout.task_notebooks(source.name)[language], as_version=4),
+        ]
+        for notebook in written:
+            first = notebook.cells[0]
+            assert first.source == backends.backend_cell(backends.PRIMARY)
+            assert not any(backends.is_backend_cell(c) for c in notebook.cells[1:])
+
+
+def test_a_notebook_that_runs_on_another_backend_than_its_first_cell_fails(
+    monkeypatch,
+):
+    """The run asks the kernel which backend Keras ran on (notebooks._run)."""
+    monkeypatch.setenv("KERAS_SPICKZETTEL_FRESH_KERNELS", "1")
+    monkeypatch.setattr(notebooks, "BACKEND_CHECK", "print('jax', end='')")
+    cells = [backends.backend_cell("torch"), "x = 1"]
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in cells]
+    )
+    with pytest.raises(notebooks.BackendMismatch, match="names 'torch'"):
+        notebooks.execute(notebook)
 
 
 def test_a_failing_cell_stops_the_run(monkeypatch):
@@ -426,6 +470,7 @@ def test_page_hides_every_code_cell_in_a_solution_block(source, language):
     folded = [
         c.cell_type == "code" or "solution" in c.metadata.get("tags", [])
         for c in _written(source, language).cells
+        if not backends.is_backend_cell(c)  # the download's, not on the page
     ]
     before = [False, *folded[:-1]]
     runs = sum(f and not b for f, b in zip(folded, before, strict=True))
@@ -481,7 +526,11 @@ def test_page_shows_the_executed_code_as_material_code_blocks(source, language):
     shown = [
         block.cssselect("pre > code")[0].text_content().rstrip() for block in blocks
     ]
-    code = [c.source for c in _written(source, language).cells if c.cell_type == "code"]
+    code = [
+        c.source
+        for c in _written(source, language).cells
+        if c.cell_type == "code" and not backends.is_backend_cell(c)
+    ]
     assert shown == code
     assert "jupyter-wrapper" not in page and "jp-" not in page, "nbconvert markup"
 

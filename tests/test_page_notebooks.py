@@ -19,6 +19,7 @@ from collections import defaultdict
 import nbformat
 import pytest
 
+from spickzettel.core import backends
 from spickzettel.core.download_names import topic_notebook
 from spickzettel.core.paths import SITE
 from tests.browser.site import built_pages, shown_output, topic_pages
@@ -58,7 +59,8 @@ def notebook_of(page):
 
 
 def code_cells(notebook) -> list:
-    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+    """The page's blocks: the code cells after the first, which sets the backend."""
+    return [cell for cell in notebook.cells if cell.cell_type == "code"][1:]
 
 
 def printed(cell) -> str:
@@ -98,7 +100,19 @@ def test_code_cells_are_the_copied_blocks_and_outputs_what_the_page_shows(page):
         assert printed(cell) == shown_output(block.shown), (
             f"{page}, code cell {number}: its output is not the one the page shows"
         )
-    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    assert [cell.execution_count for cell in cells] == list(range(2, len(cells) + 2))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_first_cell_sets_the_backend_whose_outputs_it_shows(page):
+    """Before any of the page's code imports Keras, the notebook sets the backend
+    of the verified run its outputs come from (spickzettel/core/backends.py)."""
+    cells = notebook_of(page).cells
+    first = cells[0]
+    assert first.cell_type == "code", f"{page}: the notebook starts with {first}"
+    assert first.source == backends.backend_cell(backends.PRIMARY)
+    assert (first.execution_count, first.outputs) == (1, [])
+    assert not any(backends.is_backend_cell(cell) for cell in cells[1:])
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -18,6 +18,10 @@ by hand, from three sources that the build already trusts:
   drawn by the off-page `-diagram` sections with the project's own code) is shown
   in a Markdown cell, as an attachment.
 
+The notebook starts with a code cell that sets the Keras backend before the page's
+code imports Keras; it names the primary backend, whose run the outputs are
+(spickzettel/core/backends.py, where the cell is defined for every notebook).
+
 The build hook (overrides/hooks/page_notebooks.py) only calls this after
 overrides/hooks/verified.py has accepted the record for those snippets and
 figures; nothing here executes code. The verify run never imports build/ (the
@@ -44,7 +48,7 @@ from nbformat.v4 import (
     new_output,
 )
 
-from spickzettel.core import mkdocs_config
+from spickzettel.core import backends, mkdocs_config
 from spickzettel.core.pages import (
     HEADING,
     SNIPPET_INCLUDE,
@@ -266,15 +270,18 @@ def build(source: Path, language: str, topic: str, site_url: str):
     """The notebook of docs/<language>/<topic>.md, or None for a page without code."""
     if not snippet_includes(source.read_text(encoding="utf-8")):
         return None
-    cells = []
-    code_cells = []
+    # First the cell that chooses the Keras backend (spickzettel/core/backends.py):
+    # the verified runs' outputs are the primary backend's.
+    first = new_code_cell(backends.backend_cell(backends.PRIMARY), execution_count=1)
+    cells = [first]
+    code_cells = [first]
     for item in read_page(source):
         if isinstance(item, Section):
             lines = [f"{'#' * item.level} {jupyter_markdown(item.title)}"]
             line = summary(item, language)
             if line:
                 lines.append(line)
-            if not cells:  # the title
+            if len(cells) == 1:  # the title, after the backend cell
                 url = page_url(site_url, language, topic)
                 lines.append(ABOUT[language].format(url=url))
             cells.append(new_markdown_cell("\n\n".join(lines)))

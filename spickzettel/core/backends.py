@@ -43,3 +43,36 @@ def current() -> str:
 
 def is_primary(name: str | None = None) -> bool:
     return (name or current()) == PRIMARY
+
+
+# ---- the first cell of every downloadable notebook ------------------------------
+# A notebook a reader downloads (an exercise's solution and task notebook,
+# spickzettel/verify/notebooks.py; a topic page's notebook,
+# spickzettel/build/page_notebooks.py) starts with this code cell: it chooses the
+# backend before anything imports Keras. Assigning (not os.environ.setdefault) wins
+# over a KERAS_BACKEND the reader's shell may export and over ~/.keras/keras.json,
+# so the notebook runs on the backend its first cell names. The written files name
+# the primary backend; the verify run of another backend executes the same
+# notebook with its own name there, and the CI run of the page notebooks rewrites
+# the cell per backend (tests/browser/test_copied_code.py).
+BACKEND_CELL = 'import os\n\nos.environ["KERAS_BACKEND"] = "{name}"  # or {others}'
+
+
+def backend_cell(name: str | None = None) -> str:
+    """The source of the first code cell: sets KERAS_BACKEND to `name` (the
+    backend of this process by default) and names the others."""
+    name = name or current()
+    if name not in BACKENDS:
+        raise UnknownBackend(f"{name!r} is not one of {', '.join(BACKENDS)}")
+    others = ", ".join(f'"{b}"' for b in BACKENDS if b != name)
+    return BACKEND_CELL.format(name=name, others=others)
+
+
+def named_in(source: str) -> str | None:
+    """The backend a backend cell's source names, or None for any other code."""
+    found = [b for b in BACKENDS if source.strip() == backend_cell(b)]
+    return found[0] if found else None
+
+
+def is_backend_cell(cell) -> bool:
+    return cell.cell_type == "code" and named_in(cell.source) is not None

@@ -15,7 +15,8 @@ the page's `<meta name="description">`. Under the title (and the verification
 stamp) the page offers both downloads side by side, each a link with
 `download="<file name>"`, its file name and what it is for.
 
-The page, cell by cell:
+The page, cell by cell (the notebook's first cell, which sets the Keras backend,
+is the downloads' and not shown):
 
 - prose cells as they are (notebook Markdown is Markdown);
 - code cells as ```python fences: the code that ran, and nothing else to copy;
@@ -43,6 +44,7 @@ import re
 
 import nbformat
 
+from spickzettel.core import backends
 from spickzettel.core.download_names import KIND_LABEL, exercise_notebook
 from spickzettel.core.layout import notebook_figure_dir
 from spickzettel.core.paths import DOCS
@@ -153,6 +155,8 @@ def render(
     groups: list[tuple[bool, list[str]]] = []
     for index, cell in enumerate(notebook.cells):
         where = f"snippets/exercises/{name}.py, cell {index} ({language})"
+        if backends.is_backend_cell(cell):
+            continue  # the notebook's choice of backend: a page runs nowhere
         if cell.cell_type == "code":
             parts = [_fence(CODE_FENCE, cell.source)]
             parts += _outputs(cell, where, figure_src, figures)

@@ -29,6 +29,14 @@ as a learner's download does (the English one has the same code, other comments)
 only then is anything written. The build renders the pages like every other page and
 never executes anything; spickzettel/core/record.py makes it refuse stale ones.
 
+Every notebook starts with a code cell that sets the Keras backend before anything
+imports Keras (spickzettel/core/backends.py, BACKEND_CELL): it is generated here,
+not written in the sources, and names the backend of the run, so the written files
+(TensorFlow's run) name tensorflow and the JAX run executes a notebook whose first
+cell names jax. The kernel does not inherit KERAS_BACKEND from the test process:
+the first cell alone chooses the backend, as in a reader's download, and after
+each notebook the run asks Keras in the kernel which backend it ran on.
+
 Kernels are expensive here (importing TensorFlow takes seconds), so a test process
 keeps one kernel and clears its namespace (`%reset -f`) between notebooks. Set
 KERAS_SPICKZETTEL_FRESH_KERNELS=1 to give every notebook a kernel of its own, which
@@ -51,7 +59,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from spickzettel.core import layout
+from spickzettel.core import backends, layout
 from spickzettel.core.layout import (
     EXERCISES,
     LANGUAGES,
@@ -91,6 +99,8 @@ COMMENT_WIDTH = 76  # the site's code line length (spickzettel/tools/snippet_lin
 TASK_RUN_LANGUAGE = LANGUAGES[0]
 
 _kernel = None  # (KernelManager, working directory) shared by this process
+# Asked in the kernel after a notebook ran: the backend Keras ran on.
+BACKEND_CHECK = "import keras as _keras\nprint(_keras.backend.backend(), end='')"
 _kernel_used = False
 
 
@@ -102,11 +112,18 @@ def sources() -> list[Path]:
     return notebook_sources()
 
 
-def read_source(path: Path) -> nbformat.NotebookNode:
+def read_source(path: Path, backend: str | None = None) -> nbformat.NotebookNode:
+    """The source's notebook, with the backend cell first: it names `backend`
+    (by default this process's, spickzettel/core/backends.py)."""
     notebook = jupytext.read(path, fmt="py:percent")
     # Stable cell ids: code cells keep the same id in both languages.
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{path.stem}-{index:03d}"
+    first = nbformat.v4.new_code_cell(
+        backends.backend_cell(backend), metadata={"tags": [SETUP]}
+    )
+    first.id = f"{path.stem}-backend"
+    notebook.cells.insert(0, first)
     return notebook
 
 
@@ -167,9 +184,9 @@ def instructions(notebook: nbformat.NotebookNode, name: str) -> dict[int, dict]:
     found = {}
     number = 0
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or backends.is_backend_cell(cell):
             continue
-        number += 1
+        number += 1  # as the source counts: without the generated backend cell
         keys = [TASK_KEY.format(language=language) for language in LANGUAGES]
         given = {k: cell.metadata.get(k, "").strip() for k in keys}
         if is_setup(cell):
@@ -250,15 +267,26 @@ def task_versions(
     return {language: task_version(notebook, language, name) for language in LANGUAGES}
 
 
+class BackendMismatch(RuntimeError):
+    """A notebook ran on another backend than its first cell names."""
+
+
+def _start_kernel(workdir: str):
+    """A kernel in `workdir` with this process's environment minus KERAS_BACKEND:
+    the notebook's first cell chooses the backend, as in a reader's kernel."""
+    from jupyter_client.manager import KernelManager
+
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    manager = KernelManager(kernel_name=KERNEL)
+    manager.start_kernel(cwd=workdir, env=env)
+    return manager
+
+
 def _shared_kernel():
     global _kernel
     if _kernel is None:
-        from jupyter_client.manager import KernelManager
-
         workdir = tempfile.mkdtemp(prefix="spickzettel-kernel-")
-        manager = KernelManager(kernel_name=KERNEL)
-        manager.start_kernel(cwd=workdir, env=dict(os.environ))
-        _kernel = (manager, workdir)
+        _kernel = (_start_kernel(workdir), workdir)
     return _kernel
 
 
@@ -288,6 +316,21 @@ def _run(notebook: nbformat.NotebookNode, manager, workdir: str) -> int:
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
+    named = next(
+        (backends.named_in(c.source) for c in notebook.cells if c.cell_type == "code"),
+        None,
+    )
+    if named is not None:
+        check = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(BACKEND_CHECK)]
+        )
+        _run(check, manager, workdir)
+        ran_on = "".join(o.get("text", "") for o in check.cells[0].outputs)
+        if ran_on != named:
+            raise BackendMismatch(
+                f"the notebook's first cell names {named!r}, but Keras ran on "
+                f"{ran_on!r}: something imported keras before that cell"
+            )
     return client.code_cells_executed
 
 
@@ -295,7 +338,11 @@ def execute_fresh(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Run every code cell in a kernel of its own, started for this notebook in an
     empty folder and shut down after it; a failing cell raises CellExecutionError."""
     with tempfile.TemporaryDirectory(prefix="spickzettel-kernel-") as workdir:
-        _run(notebook, None, workdir)
+        manager = _start_kernel(workdir)
+        try:
+            _run(notebook, manager, workdir)
+        finally:
+            manager.shutdown_kernel(now=True)
     return notebook
 
 
@@ -396,6 +443,7 @@ def executed_ok(notebook: nbformat.NotebookNode) -> int:
 
 __all__ = [
     "LANGUAGES",
+    "BackendMismatch",
     "CellExecutionError",
     "TaskMarkupError",
     "TaskRunError",

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from spickzettel.core import backends
 from spickzettel.core.layout import EXERCISES, is_notebook_page, notebook_outputs
 from spickzettel.core.pages import SnippetBlock, snippet_blocks, snippet_includes
 from spickzettel.core.paths import (
@@ -152,7 +153,11 @@ def notebook_cells(page: Page) -> list[NotebookCell]:
     """The code cells the run of an exercise page's notebook executed, in order."""
     executed = notebook_outputs(page.notebook.name)[page.language]
     cells = nbformat.read(executed, as_version=4).cells
-    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    code = [
+        cell.source
+        for cell in cells
+        if cell.cell_type == "code" and not backends.is_backend_cell(cell)
+    ]
     where = page.notebook.relative_to(SNIPPETS).as_posix()
     return [NotebookCell(where, n, source) for n, source in enumerate(code, start=1)]
 
