@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from unittest import SkipTest
 
@@ -61,3 +64,32 @@ def test_no_internet_and_no_copy_names_the_file(tmp_path, monkeypatch):
     with pytest.raises(datasets.DatasetUnavailable) as error:
         datasets.get_file("california_housing.npz", origin="https://example.invalid/x")
     assert str(missing) in str(error.value)
+
+
+def test_the_kernels_offline_hand_off_leaves_the_backend_to_the_notebook(tmp_path):
+    """tests/browser/test_copied_code.py installs the hand-off before a notebook's
+    first cell sets KERAS_BACKEND: it must not import Keras, and Keras' California
+    module, once imported on the backend the cell chose, downloads through it."""
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(datasets.ROOT)!r})
+from spickzettel.verify import datasets
+datasets.install_offline_california_on_import()
+assert not any(name.split(".")[0] == "keras" for name in sys.modules)
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+from keras.src.datasets import california_housing
+assert california_housing.get_file is datasets.get_file
+print(keras.backend.backend(), end="")
+"""
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "torch"

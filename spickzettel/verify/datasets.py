@@ -10,7 +10,9 @@ internet nor that file, loading fails with one message that names the file.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -80,3 +82,37 @@ def install_offline_california() -> None:
     from keras.src.datasets import california_housing
 
     california_housing.get_file = get_file
+
+
+CALIFORNIA_MODULE = "keras.src.datasets.california_housing"
+
+
+class _PatchOnImport:
+    """A meta path finder: lets Keras' California module load as usual, then routes
+    its download through get_file above. Nothing is imported before that."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != CALIFORNIA_MODULE:
+            return None
+        sys.meta_path.remove(self)  # once; and the lookup below must not find us
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            module.get_file = get_file
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def install_offline_california_on_import() -> None:
+    """install_offline_california for a kernel that has not imported Keras yet:
+    Keras' backend is chosen by the notebook's first cell (KERAS_BACKEND before
+    `import keras`), so the hand-off must not import Keras itself."""
+    if CALIFORNIA_MODULE in sys.modules:
+        install_offline_california()
+    elif not any(isinstance(f, _PatchOnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())

@@ -13,6 +13,13 @@ as doctest does, with ELLIPSIS and NORMALIZE_WHITESPACE). One language is run: t
 code cells of both are the same blocks. A topic beyond the budget is skipped with
 its estimate shown; the estimate is its recorded execution time plus the kernel
 start-up measured on this machine by the runs before it.
+
+Each topic runs once per Keras backend, as a reader who changes the notebook's
+first cell runs it (spickzettel/core/backends.py): that cell is rewritten to the
+backend, the kernel gets no KERAS_BACKEND of its own, and afterwards Keras in the
+kernel must say it ran on that backend. TensorFlow's run must print what the page
+shows; another backend's what the snippet declares for it (its `[backend: ...]`
+section, spickzettel/core/output_variants.py, else the same).
 The only help the kernel gets is the hand-off of the offline California
 housing file for machines without internet (spickzettel.verify.datasets, through a
 sitecustomize module in the environment the kernel inherits; with internet,
@@ -35,6 +42,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from spickzettel.build.page_notebooks import section_blocks
+from spickzettel.core import backends, output_variants
 from spickzettel.core.paths import DEFAULT_LANGUAGE, ROOT, SITE
 from spickzettel.core.record import RECORD_PATH
 from tests import verdicts
@@ -47,9 +56,9 @@ pytestmark = pytest.mark.browser
 # CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
 RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 10))
 # Seconds a fresh kernel took beyond its cells' execution, measured by each run
-# of this process (the first topic always runs, so there is a measurement before
-# the budget decides on the second).
-_startup_seconds: list[float] = []
+# of this process, per backend (the first topic always runs, so there is a
+# measurement before the budget decides on the second).
+_startup_seconds: dict[str, list[float]] = defaultdict(list)
 _spent_seconds: list[float] = []
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 # TensorFlow's Python logger writes to stdout in an interactive shell such as a
@@ -83,13 +92,16 @@ def recorded_seconds(pages) -> float:
 
 
 def topics_by_cost() -> list:
-    """Every topic, cheapest first (the same on every xdist worker: the record)."""
+    """Every topic on every backend, cheapest topic first, each on TensorFlow, JAX,
+    PyTorch (the same on every xdist worker: the record)."""
     if not (SITE / "index.html").is_file() or not RECORD_PATH.is_file():
-        return [pytest.param(None, id="site-not-built")]
+        return [pytest.param(None, None, id="site-not-built")]
     costs = sorted((recorded_seconds(pages), slug) for slug, pages in topics().items())
-    return [pytest.param(slug, id=slug) for _, slug in costs] or [
-        pytest.param(None, id="no-topic-built-from-snippets")
-    ]
+    return [
+        pytest.param(slug, backend, id=f"{slug}-{backend}")
+        for _, slug in costs
+        for backend in backends.BACKENDS
+    ] or [pytest.param(None, None, id="no-topic-built-from-snippets")]
 
 
 def topic_pages(slug):
@@ -98,11 +110,14 @@ def topic_pages(slug):
     return [*topics()[slug], ROOT / "spickzettel" / "verify" / "datasets.py"]
 
 
-def within_budget(pages) -> None:
+def within_budget(pages, backend: str) -> None:
     """Skip (saying why) a topic whose estimate would overrun the budget."""
     if not _startup_seconds:
         return  # the cheapest topic always runs, and measures the start-up
-    startup = max(_startup_seconds)
+    measured = _startup_seconds.get(backend) or [
+        s for each in _startup_seconds.values() for s in each
+    ]
+    startup = max(measured)
     estimate = startup + recorded_seconds(pages)
     spent = sum(_spent_seconds)
     if spent + estimate > RUN_BUDGET_SECONDS:
@@ -130,11 +145,12 @@ def cell_seconds(cell) -> float:
 
 SITECUSTOMIZE = """\
 # Test harness, not part of the copied code: CI has no internet, so Keras gets the
-# checked offline copy of California housing in place of the download.
+# checked offline copy of California housing in place of the download, without
+# importing Keras here (the notebook's first cell chooses its backend).
 import sys
 sys.path.insert(0, {root!r})
-from spickzettel.verify.datasets import install_offline_california
-install_offline_california()
+from spickzettel.verify.datasets import install_offline_california_on_import
+install_offline_california_on_import()
 sys.path.remove({root!r})
 """
 
@@ -156,28 +172,52 @@ def printed_text(cell) -> str:
     return ANSI_COLOUR.sub("", "".join(parts))
 
 
+def expected_outputs(page, backend: str) -> list[str]:
+    """Per block, what the run on `backend` must print: the page's output on the
+    primary backend; on another, the snippet's section for it (or the shared one)."""
+    shown = [shown_output(block.shown) for block in rendered_blocks(page)]
+    if backends.is_primary(backend):
+        return shown
+    declared = [
+        output_variants.select(block.output, backend)
+        for file, section in includes(page.source)
+        for block in section_blocks(file, section)
+    ]
+    assert len(declared) == len(shown), f"{page}: blocks and snippets differ"
+    return declared
+
+
+BACKEND_CHECK = "import keras\nprint(keras.backend.backend(), end='')"
+
+
 @pytest.mark.reads(pages=topic_pages)
-@pytest.mark.parametrize("slug", topics_by_cost())
+@pytest.mark.parametrize(("slug", "backend"), topics_by_cost())
 def test_copied_code_runs_and_prints_what_the_page_shows(
-    slug, tmp_path, monkeypatch, request
+    slug, backend, tmp_path, monkeypatch, request
 ):
     """The topic's notebook (spickzettel/build/page_notebooks.py) is the page's copied
     blocks, one per code cell, in order, in every language
     (tests/test_page_notebooks.py): running it in a fresh kernel IS running the
     copied code. Every cell must print what the page shows under its block
-    (printed_text)."""
+    (printed_text), or on JAX and PyTorch what the snippet declares for them."""
     assert slug is not None, "no page built from snippets to run"
     pages = topics()[slug]
     if not verdicts.seen_before(request.node):
-        within_budget(pages)  # never run here; one that ran runs when it changed
-    names = ", ".join(str(page) for page in pages)
+        within_budget(pages, backend)  # never run here; one that ran: when it changed
+    names = f"{', '.join(str(page) for page in pages)} on {backend}"
     page = next(p for p in pages if p.language == DEFAULT_LANGUAGE)
     path = linked_notebook(page)
     assert path is not None and path.is_file(), f"{page}: no notebook in site/"
     notebook = nbformat.read(path, as_version=4)
-    want = [shown_output(block.shown) for block in rendered_blocks(page)]
-    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    for cell in cells:
+    want = expected_outputs(page, backend)
+    first, *cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert backends.named_in(first.source) == backends.PRIMARY, (
+        f"{page}: the notebook's first cell does not set the backend"
+    )
+    first.source = backends.backend_cell(backend)  # as a reader edits it
+    check = nbformat.v4.new_code_cell(BACKEND_CHECK)
+    notebook.cells.append(check)
+    for cell in [first, *cells]:
         cell.outputs = []
 
     # The kernel inherits this environment (jupyter_client starts it with a copy).
@@ -187,6 +227,7 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
         )
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)  # the first cell chooses
     client = NotebookClient(
         notebook,
         kernel_name="python3",
@@ -203,7 +244,9 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
         )
     wall = time.monotonic() - started
     _spent_seconds.append(wall)
-    _startup_seconds.append(max(0.0, wall - sum(map(cell_seconds, cells))))
+    _startup_seconds[backend].append(max(0.0, wall - sum(map(cell_seconds, cells))))
+    ran_on = "".join(output.get("text", "") for output in check.outputs)
+    assert ran_on == backend, f"{names}: Keras ran on {ran_on!r}"
     checker = doctest.OutputChecker()
     for number, (cell, expected) in enumerate(zip(cells, want, strict=True), 1):
         got = printed_text(cell)
