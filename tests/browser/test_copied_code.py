@@ -118,7 +118,7 @@ def topics_by_cost() -> list:
 def topic_pages(slug):
     """What the notebook run reads (tests/verdicts.py): the topic's pages in both
     languages (with their notebooks and snippet files) and the data hand-off."""
-    return [*topics()[slug], ROOT / "spickzettel" / "verify" / "datasets.py"]
+    return [*topics().get(slug, []), ROOT / "spickzettel" / "verify" / "datasets.py"]
 
 
 def budget(backend: str) -> float:
