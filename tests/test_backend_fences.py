@@ -40,7 +40,11 @@ def document(tmp_path):
 
 @pytest.mark.parametrize(
     ("backend", "count", "value"),
-    [("tensorflow", 3, "tensorflow"), ("jax", 4, "jax or torch"), ("torch", 4, "jax or torch")],
+    [
+        ("tensorflow", 3, "tensorflow"),
+        ("jax", 4, "jax or torch"),
+        ("torch", 4, "jax or torch"),
+    ],
 )
 def test_each_backend_executes_and_counts_only_its_own_fences(
     document, monkeypatch, backend, count, value
