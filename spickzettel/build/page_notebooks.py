@@ -232,22 +232,25 @@ class Block:
     output: str  # the expected output the verified run matched ("" for plain code)
 
 
-def section_blocks(file: str, section: str | None) -> list[Block]:
-    """The blocks of a snippet section (or of a whole file), as the page shows them."""
+def section_blocks(
+    file: str, section: str | None, backend: str = backends.PRIMARY
+) -> list[Block]:
+    """The blocks of a snippet section (or of a whole file), as the page shows them
+    to a reader of `backend`: its version of code that differs by backend, its
+    output where the output differs (TensorFlow's for the notebook)."""
     blocks = []
     for block in snippet_blocks(file):
         if section is not None and block.section != section:
             continue
         if section is None and not shown_on_pages(block.section):
             continue
-        if not block.runs_on(backends.PRIMARY):
+        if not block.runs_on(backend):
             continue  # another backend's version of the code
         if block.language == "pycon":
             examples = doctest.DocTestParser().get_examples(block.code)
             code = "".join(example.source for example in examples)
             output = "".join(
-                output_variants.select(example.want, backends.PRIMARY)
-                for example in examples
+                output_variants.select(example.want, backend) for example in examples
             )
             blocks.append(Block(code.rstrip(), output))
         else:
