@@ -14,9 +14,10 @@ import lxml.html
 import markdown
 import pytest
 
-from spickzettel.build import backend_tabs
+from spickzettel.build import backend_tabs, stamp
 from spickzettel.core import mkdocs_config
 from spickzettel.core.backends import BACKENDS, LABELS
+from spickzettel.core.pages import read
 from spickzettel.tools import snippet_lint
 
 VARIANT_BLOCK = """\
@@ -189,3 +190,19 @@ def test_the_lint_checks_each_backends_code_as_that_backends_run_executes_it(
     snippet.write_text(versions + "```python\nprint(train_step(1), unknown)\n```\n")
     [message] = snippet_lint.lint([snippet])
     assert "F821" in message and message.startswith(f"{snippet}:17:")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_stamp_sentence_follows_the_included_sections(language):
+    """fit.md's cycle section declares each backend's output; its data and history
+    sections before and after it hold no block that differs."""
+    fit = read(language, "fit.md")
+    assert stamp.by_backend(fit, language) == stamp.TABBED[language].format(
+        labels="TensorFlow | JAX | PyTorch", what=stamp.WHAT[language][(False, True)]
+    )
+    only_cycle = '--8<-- "fit.md:cycle"\n'
+    assert stamp.by_backend(only_cycle, language).startswith(
+        stamp.TABBED[language][:12]
+    )
+    without = '--8<-- "fit.md:data"\n--8<-- "fit.md:history"\n'
+    assert stamp.by_backend(without, language) == stamp.SAME_EVERYWHERE[language]

@@ -40,6 +40,18 @@ CHOSEN_JS = """() => [...document.querySelectorAll('article .tabbed-set')]
   })"""
 
 
+# Marks the code block of the checked tab in the first backend tab set.
+MARK_CHOSEN_BLOCK_JS = """() => {
+  const set = [...document.querySelectorAll('article .tabbed-set')].find(set =>
+    [...set.querySelectorAll(':scope > .tabbed-labels > label')]
+      .some(label => label.innerText.trim() === 'PyTorch'));
+  const checked = [...set.querySelectorAll(':scope > input')]
+    .findIndex(input => input.checked);
+  const blocks = set.querySelectorAll(':scope > .tabbed-content > .tabbed-block');
+  blocks[checked].querySelector('pre').setAttribute('data-chosen-tab', '');
+}"""
+
+
 def tabbed_pages():
     """Built pages with backend tabs, those of other topics before the same topic
     in another language (the choice must hold across topics)."""
@@ -113,11 +125,9 @@ def test_the_copy_button_copies_the_chosen_tabs_code(tab, site_url):
         for block in built_site.rendered_blocks(first)
         if block.backend == CHOSEN
     )
-    own_label = tab.locator(":scope > .tabbed-labels > label", has_text=LABELS[CHOSEN])
-    first_set = tab.locator("article .tabbed-set").filter(has=own_label).first
-    block = first_set.locator(
-        ":scope > .tabbed-content > .tabbed-block:visible pre:has(> code)"
-    ).first
+    tab.evaluate(MARK_CHOSEN_BLOCK_JS)
+    block = tab.locator("pre[data-chosen-tab]")
+    assert block.count() == 1 and block.is_visible(), f"{first}: no visible block"
     tab.evaluate("navigator.clipboard.writeText('')")
     button = block.locator(COPY_BUTTON)
     button.evaluate("b => b.scrollIntoView({block: 'center'})")
