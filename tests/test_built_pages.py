@@ -242,8 +242,8 @@ def test_the_stamp_says_whether_every_block_printed_the_same_everywhere(page):
         "en": f"Blocks with the tabs {names}",
     }
     same_said = {
-        "de": "Jeder Block hat auf allen drei Backends ausgegeben, was er zeigt.",
-        "en": "Every block printed what it shows on all three backends.",
+        "de": "auf allen drei Backends ausgegeben",
+        "en": "on all three backends",
     }
     assert (tabs_said[page.language] in said) == tabbed, f"{page}: {said}"
-    assert (same_said[page.language] in said) == (not tabbed), f"{page}: {said}"
+    assert same_said[page.language] in said, f"{page}: {said}"

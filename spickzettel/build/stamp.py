@@ -61,6 +61,11 @@ SAME_EVERYWHERE = {
     "de": "Jeder Block hat auf allen drei Backends ausgegeben, was er zeigt.",
     "en": "Every block printed what it shows on all three backends.",
 }
+# A skipped block printed nothing anywhere: then only those that ran are vouched for.
+THAT_RAN = {
+    "de": ("Block hat", "ausgeführte Block hat"),
+    "en": ("block printed", "block that ran printed"),
+}
 TABBED = {
     "de": (
         "Blöcke mit den Reitern {labels} zeigen {what} jedes Backends, jeweils von "
@@ -158,20 +163,25 @@ def stamp(records: dict[str, dict], markdown: str, language: str) -> str:
         skipped=SKIPPED[language].format(n=skipped) if skipped else "",
         **_versions(everywhere, language),
     )
-    return f'<p class="verified-stamp">✔ {text} {by_backend(markdown, language)}</p>'
+    skipped_anywhere = any(e["skipped"] for e in everywhere)
+    same = by_backend(markdown, language, skipped_anywhere)
+    return f'<p class="verified-stamp">✔ {text} {same}</p>'
 
 
-def by_backend(markdown: str, language: str) -> str:
+def by_backend(markdown: str, language: str, skipped: bool = False) -> str:
     """Whether the page's blocks printed the same on every backend, derived from
-    the snippet sections it includes."""
+    the snippet sections it includes (the build has refused a record in which a
+    block failed on any backend)."""
     shown = backend_tabs.shown_blocks(pages.snippet_includes(markdown))
     differing = [block for block in shown if backend_tabs.differs(block)]
     if not differing:
-        return SAME_EVERYWHERE[language]
-    code = any(block.backends for block in differing)
-    output = any(not block.backends for block in differing)
-    what = WHAT[language][(code, output)]
-    return TABBED[language].format(labels=LABELS, what=what)
+        sentence = SAME_EVERYWHERE[language]
+    else:
+        code = any(block.backends for block in differing)
+        output = any(not block.backends for block in differing)
+        what = WHAT[language][(code, output)]
+        sentence = TABBED[language].format(labels=LABELS, what=what)
+    return sentence.replace(*THAT_RAN[language]) if skipped else sentence
 
 
 def notebook_source(path: Path) -> Path | None:
