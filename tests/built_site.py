@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from spickzettel.core.backends import LABELS, PRIMARY
 from spickzettel.core.paths import SITE
 from tests.browser.site import Page
 
@@ -60,6 +61,34 @@ class RenderedBlock:
     language: str
     shown: str  # the text the reader sees: prompts, code and output
     copied: str  # what the copy button gives according to the HTML
+    backend: str | None = None  # the Keras backend whose tab holds it, if any
+
+    def seen_on(self, backend: str) -> bool:
+        return self.backend in (None, backend)
+
+
+BACKEND_LABELS = {label: backend for backend, label in LABELS.items()}
+
+
+def tab_labels(tab_set) -> list[str]:
+    return [words(text(label)) for label in tab_set.cssselect(".tabbed-labels > *")]
+
+
+def tab_backend(div) -> str | None:
+    """The backend whose content tab ("TensorFlow | JAX | PyTorch") holds `div`;
+    None outside such tabs (other tab sets, like the three ways to build a model,
+    hold code every backend runs)."""
+    block = next(
+        (a for a in div.iterancestors() if "tabbed-block" in a.get("class", "")),
+        None,
+    )
+    if block is None:
+        return None
+    tab_set = block.getparent().getparent()  # div.tabbed-content in div.tabbed-set
+    labels = tab_labels(tab_set)
+    if sorted(labels) != sorted(LABELS.values()):
+        return tab_backend(tab_set)  # a tab set inside a backend's tab
+    return BACKEND_LABELS[labels[block.getparent().index(block)]]
 
 
 def _language(div) -> str:
@@ -81,13 +110,31 @@ def _blocks(path: Path) -> tuple[RenderedBlock, ...]:
             continue
         shown = text(code[0])
         copied = div.get("data-copy", shown)
-        blocks.append(RenderedBlock(_language(div), shown, copied.rstrip()))
+        blocks.append(
+            RenderedBlock(_language(div), shown, copied.rstrip(), tab_backend(div))
+        )
     return tuple(blocks)
 
 
 def rendered_blocks(page: Page) -> list[RenderedBlock]:
-    """The page's code blocks that have a copy button, in page order."""
+    """The page's code blocks that have a copy button, in page order (every tab's)."""
     return list(_blocks(page.html_file))
+
+
+def blocks_seen_on(page: Page, backend: str = PRIMARY) -> list[RenderedBlock]:
+    """The blocks a reader who chose `backend` sees: its tab of each block that
+    differs by backend, and every other block."""
+    return [block for block in _blocks(page.html_file) if block.seen_on(backend)]
+
+
+def backend_tab_sets(page: Page) -> list[list[str]]:
+    """The labels of each tab set that holds a backend's version of a block."""
+    found = []
+    for tab_set in tree(page).cssselect("div.tabbed-set"):
+        labels = tab_labels(tab_set)
+        if set(labels) & set(BACKEND_LABELS):
+            found.append(labels)
+    return found
 
 
 # ---- prose, headings, figures, formulas --------------------------------------------

@@ -7,9 +7,15 @@ tests/browser/page_checks.py, one visit per page.
 
 from __future__ import annotations
 
+import doctest
+import json
+import re
+
 import pytest
 
-from spickzettel.core.pages import shown_on_pages
+from spickzettel.core import output_variants
+from spickzettel.core.backends import BACKENDS, LABELS, PRIMARY
+from spickzettel.core.pages import shown_on_pages, snippet_blocks
 from spickzettel.core.paths import SITE
 from tests import built_site
 from tests.browser.site import (
@@ -19,6 +25,7 @@ from tests.browser.site import (
     includes,
     page_params,
 )
+from tests.built_site import words
 from tests.executed_code import executed_blocks
 
 # Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by
@@ -39,10 +46,11 @@ def built(page):
     return page
 
 
-def expected_copies(page) -> list[tuple[str, str]]:
-    """(where, code) of every block the page shows, as executed: an exercise page's
-    notebook cells as its kernel ran them, else the snippet blocks Sybil's parser
-    finds in the included sections (tests/executed_code.py)."""
+def expected_copies(page, backend: str = PRIMARY) -> list[tuple[str, str]]:
+    """(where, code) of every block the page shows, as executed on `backend`: an
+    exercise page's notebook cells as its kernel ran them, else the snippet blocks
+    Sybil's parser finds in the included sections (tests/executed_code.py) that
+    `backend`'s run executed."""
     if page.notebook is not None:
         return [(cell.name, cell.code.rstrip()) for cell in included_blocks(page)]
     shown = []
@@ -50,7 +58,7 @@ def expected_copies(page) -> list[tuple[str, str]]:
         shown += [
             (block.name, block.copy)
             for block in executed_blocks(file)
-            if section is None or block.section == section
+            if (section is None or block.section == section) and block.ran_on(backend)
         ]
     return shown
 
@@ -58,14 +66,17 @@ def expected_copies(page) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("page", CODE_PAGES)
 def test_copied_code_is_the_executed_code_whole_and_in_order(page):
     """Every copy button gives exactly the code that was executed, block for block,
-    in order; with the order check below, copying a page's blocks in order IS the
-    verified run of its snippet files, apart from the harness set-up."""
-    expected = expected_copies(built(page))
-    copied = [block.copied for block in built_site.rendered_blocks(page)]
-    assert copied == [code for _, code in expected], (
-        f"{page}: the copy texts in the HTML are not the code that was executed "
-        f"for {[where for where, _ in expected]}"
-    )
+    in order, for a reader of each backend (its tab of a block that differs by
+    backend, every other block); with the order check below, copying a page's
+    blocks in order IS the verified run of its snippet files on that backend, apart
+    from the harness set-up."""
+    for backend in BACKENDS:
+        expected = expected_copies(built(page), backend)
+        copied = [block.copied for block in built_site.blocks_seen_on(page, backend)]
+        assert copied == [code for _, code in expected], (
+            f"{page}: the copy texts a reader on {LABELS[backend]} sees are not the "
+            f"code that was executed for {[where for where, _ in expected]}"
+        )
     if page.notebook is not None:
         return
     shown = includes(page.source)
@@ -136,3 +147,103 @@ def test_weight_within_budget(page, record_property):
         f"{page} transfers {without_figures / 1000:.0f} kB without figures, "
         f"budget {BUDGET_BYTES / 1000:.0f} kB: {weight}"
     )
+
+
+# ---- blocks that differ by Keras backend ------------------------------------------
+
+TAB_LABELS = [LABELS[backend] for backend in BACKENDS]
+
+
+def differing_blocks(page) -> list:
+    """The included snippet blocks whose code or expected output differs by
+    backend, read from the snippet files."""
+    return [
+        block
+        for file, section in includes(page.source)
+        for block in snippet_blocks(file)
+        if (section is None or block.section == section)
+        and (block.backends or output_variants.has_variants(block.code))
+    ]
+
+
+def wants(code: str, backend: str) -> list[str]:
+    """A doctest block's expected outputs as `backend`'s run compared them."""
+    examples = doctest.DocTestParser().get_examples(code)
+    return [output_variants.select(e.want, backend) for e in examples]
+
+
+@pytest.mark.parametrize("page", CODE_PAGES)
+def test_each_backend_tab_shows_that_backends_verified_output(page):
+    """A block whose output differs shows, in each backend's tab, the expected
+    output that backend's run matched; tab sets are labelled TensorFlow | JAX |
+    PyTorch in that order; a page without such blocks has no backend tabs."""
+    if built(page).notebook is not None:
+        assert built_site.backend_tab_sets(page) == []
+        return
+    blocks = differing_blocks(page)
+    sets = built_site.backend_tab_sets(page)
+    assert all(labels == TAB_LABELS for labels in sets), f"{page}: {sets}"
+    varying = [b for b in blocks if not b.backends]
+    groups = {(b.section, b.line) for b in blocks if b.backends}
+    assert len(sets) >= len(varying) + (1 if groups else 0), f"{page}: {sets}"
+    if not blocks:
+        assert sets == [], f"{page}: backend tabs, but no block differs by backend"
+    for backend in BACKENDS:
+        seen = [
+            block.shown
+            for block in built_site.rendered_blocks(page)
+            if block.backend == backend and block.language == "pycon"
+        ]
+        for block in varying:
+            expected = wants(block.code, backend)
+            assert any(wants(shown, backend) == expected for shown in seen), (
+                f"{page}: no {LABELS[backend]} tab shows {block.name} with the "
+                f"output {LABELS[backend]}'s run matched: {expected}"
+            )
+            for shown in seen:
+                assert output_variants.has_variants(shown) is False, shown
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_output_marker_or_backend_option_reaches_the_page(page):
+    for block in built_site.rendered_blocks(built(page)):
+        for text in (block.shown, block.copied):
+            marked = [ln for ln in text.splitlines() if output_variants.is_marker(ln)]
+            assert not marked, f"{page}: a code block shows {marked}"
+    # A fence Python-Markdown did not take (an option it does not know) would show
+    # its backticks as text.
+    assert "```" not in built_site.prose_text(page), f"{page}: a fence shows as text"
+
+
+def test_the_search_index_holds_no_output_marker():
+    index = json.loads(built_site.SEARCH_INDEX.read_text(encoding="utf-8"))
+    marked = [
+        doc["location"]
+        for doc in index["docs"]
+        if MARKER_TEXT.search(doc.get("text", "") + doc.get("title", ""))
+    ]
+    assert not marked, f"search index entries hold [backend: ...] lines: {marked}"
+
+
+MARKER_TEXT = re.compile(r"\[backend: *(?:jax|torch)")
+
+
+@pytest.mark.parametrize("page", SOURCE_PAGES)
+def test_the_stamp_says_whether_every_block_printed_the_same_everywhere(page):
+    """Derived from the included sections by the build; checked here against the
+    tabs the HTML holds."""
+    said = words(built_site.stamp(built(page)).text_content())
+    tabbed = bool(built_site.backend_tab_sets(page))
+    if page.notebook is not None or not included_blocks(page):
+        return  # a notebook page and a page without code say other things
+    names = " | ".join(TAB_LABELS)
+    tabs_said = {
+        "de": f"Blöcke mit den Reitern {names}",
+        "en": f"Blocks with the tabs {names}",
+    }
+    same_said = {
+        "de": "auf allen drei Backends ausgegeben",
+        "en": "on all three backends",
+    }
+    assert (tabs_said[page.language] in said) == tabbed, f"{page}: {said}"
+    assert same_said[page.language] in said, f"{page}: {said}"

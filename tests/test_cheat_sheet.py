@@ -37,9 +37,14 @@ SHEET_START = '<div class="sheet" markdown="1">'
 PREPARE = "prepare"
 CHECKS = re.compile(r"^## .*\{ #checks \}$", re.MULTILINE)
 SECTION = re.compile(r"<!-- --8<-- \[start:(?P<name>[\w-]+)\] -->")
+# Any info string after the language: a fence of one backend's code says
+# `backend=jax` (spickzettel/core/fences.py).
 FENCE = re.compile(
-    r"^```(?:pycon|python)\n(?P<body>.*?)^```$", re.DOTALL | re.MULTILINE
+    r"^```(?:pycon|python)(?:[ \t][^\n]*)?\n(?P<body>.*?)^```$",
+    re.DOTALL | re.MULTILINE,
 )
+# A line that starts a backend's own expected output, not something printed.
+OUTPUT_MARKER = re.compile(r"^[ \t]*\[backend: [a-z, ]+\][ \t]*\n", re.MULTILINE)
 PROMPT = re.compile(r"^(?:>>> |\.\.\. ?)", re.MULTILINE)
 INLINE_CODE = re.compile(r"`(?P<md>[^`\n]+)`|<code>(?P<html>.*?)</code>")
 A4_POINTS = (595.28, 841.89)
@@ -77,9 +82,10 @@ def included(text: str) -> list[str]:
 
 @cache
 def executed_text() -> str:
-    """Code and expected output of every block in the snippet file, no prompts."""
+    """Code and expected output of every block in the snippet file (each backend's),
+    no prompts, no marker lines."""
     bodies = FENCE.finditer(SNIPPET.read_text(encoding="utf-8"))
-    return "".join(PROMPT.sub("", m["body"]) for m in bodies)
+    return "".join(OUTPUT_MARKER.sub("", PROMPT.sub("", m["body"])) for m in bodies)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

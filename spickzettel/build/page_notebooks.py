@@ -11,7 +11,9 @@ by hand, from three sources that the build already trusts:
   cell, exactly what its copy button gives (spickzettel/build/clean_copy.py: a
   doctest block's sources without prompts and output, a plain block as it is); a
   doctest block's expected output, which the verified run matched against what the
-  code printed, becomes the cell's stdout;
+  code printed, becomes the cell's stdout; code that differs by Keras backend
+  (content tabs on the page, spickzettel/build/backend_tabs.py) comes once, in
+  TensorFlow's version with TensorFlow's output (Keras' default backend);
 - the figures the verified run wrote (docs/figures/<topic>/): a figure the page
   shows becomes an image output of the code cell that saved it, as a notebook with
   inline matplotlib shows it; a figure that no cell of the page saved (a diagram
@@ -48,7 +50,7 @@ from nbformat.v4 import (
     new_output,
 )
 
-from spickzettel.core import backends, mkdocs_config
+from spickzettel.core import backends, mkdocs_config, output_variants
 from spickzettel.core.pages import (
     HEADING,
     SNIPPET_INCLUDE,
@@ -230,18 +232,26 @@ class Block:
     output: str  # the expected output the verified run matched ("" for plain code)
 
 
-def section_blocks(file: str, section: str | None) -> list[Block]:
-    """The blocks of a snippet section (or of a whole file), as the page shows them."""
+def section_blocks(
+    file: str, section: str | None, backend: str = backends.PRIMARY
+) -> list[Block]:
+    """The blocks of a snippet section (or of a whole file), as the page shows them
+    to a reader of `backend`: its version of code that differs by backend, its
+    output where the output differs (TensorFlow's for the notebook)."""
     blocks = []
     for block in snippet_blocks(file):
         if section is not None and block.section != section:
             continue
         if section is None and not shown_on_pages(block.section):
             continue
+        if not block.runs_on(backend):
+            continue  # another backend's version of the code
         if block.language == "pycon":
             examples = doctest.DocTestParser().get_examples(block.code)
             code = "".join(example.source for example in examples)
-            output = "".join(example.want for example in examples)
+            output = "".join(
+                output_variants.select(example.want, backend) for example in examples
+            )
             blocks.append(Block(code.rstrip(), output))
         else:
             blocks.append(Block(block.code.rstrip(), ""))

@@ -6,8 +6,9 @@ The build never runs a snippet. It reads the record that `make verify` wrote and
 stops with a clear message when the record is missing or does not match the
 snippets (or the figures, or the exercise notebooks) on disk. Each page then gets
 a small stamp, in its own language, saying how many examples behind it were
-executed, with which versions, on which date; a notebook page says the same of its
-code cells.
+executed, with which versions, on which date, and whether its blocks printed the
+same on every backend (blocks that differ show a content tab per backend,
+spickzettel/build/backend_tabs.py); a notebook page says the same of its code cells.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from spickzettel.build import backend_tabs
 from spickzettel.core import backends, layout, pages
 from spickzettel.core import record as vr
 
@@ -52,6 +54,42 @@ NOTEBOOK_STAMP = {
 }
 AND = {"de": " und ", "en": " and "}
 SKIPPED = {"de": " ({n} übersprungen)", "en": " ({n} skipped)"}
+# One sentence more on a page with code: whether every block printed what it shows
+# on each backend, or which blocks show a tab per backend (only what is true).
+LABELS = " | ".join(backends.LABELS[b] for b in backends.BACKENDS)
+SAME_EVERYWHERE = {
+    "de": "Jeder Block hat auf allen drei Backends ausgegeben, was er zeigt.",
+    "en": "Every block printed what it shows on all three backends.",
+}
+# A skipped block printed nothing anywhere: then only those that ran are vouched for.
+THAT_RAN = {
+    "de": ("Block hat", "ausgeführte Block hat"),
+    "en": ("block printed", "block that ran printed"),
+}
+TABBED = {
+    "de": (
+        "Blöcke mit den Reitern {labels} zeigen {what} jedes Backends, jeweils von "
+        "seinem eigenen Lauf geprüft; jeder andere Block hat auf allen drei "
+        "Backends ausgegeben, was er zeigt."
+    ),
+    "en": (
+        "Blocks with the tabs {labels} show each backend's own {what}, each checked "
+        "by that backend's run; every other block printed what it shows on all "
+        "three backends."
+    ),
+}
+WHAT = {  # (code differs, output differs) -> what the tabs show
+    "de": {
+        (False, True): "die eigene Ausgabe",
+        (True, False): "den eigenen Code",
+        (True, True): "den eigenen Code oder die eigene Ausgabe",
+    },
+    "en": {
+        (False, True): "output",
+        (True, False): "code",
+        (True, True): "code or output",
+    },
+}
 NO_CODE = {
     "de": "Diese Seite enthält keinen Code.",
     "en": "This page contains no code.",
@@ -125,7 +163,25 @@ def stamp(records: dict[str, dict], markdown: str, language: str) -> str:
         skipped=SKIPPED[language].format(n=skipped) if skipped else "",
         **_versions(everywhere, language),
     )
-    return f'<p class="verified-stamp">✔ {text}</p>'
+    skipped_anywhere = any(e["skipped"] for e in everywhere)
+    same = by_backend(markdown, language, skipped_anywhere)
+    return f'<p class="verified-stamp">✔ {text} {same}</p>'
+
+
+def by_backend(markdown: str, language: str, skipped: bool = False) -> str:
+    """Whether the page's blocks printed the same on every backend, derived from
+    the snippet sections it includes (the build has refused a record in which a
+    block failed on any backend)."""
+    shown = backend_tabs.shown_blocks(pages.snippet_includes(markdown))
+    differing = [block for block in shown if backend_tabs.differs(block)]
+    if not differing:
+        sentence = SAME_EVERYWHERE[language]
+    else:
+        code = any(block.backends for block in differing)
+        output = any(not block.backends for block in differing)
+        what = WHAT[language][(code, output)]
+        sentence = TABBED[language].format(labels=LABELS, what=what)
+    return sentence.replace(*THAT_RAN[language]) if skipped else sentence
 
 
 def notebook_source(path: Path) -> Path | None:

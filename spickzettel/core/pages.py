@@ -61,6 +61,10 @@ class SnippetBlock:
     line: int  # line of the opening fence in snippets/<file>
     language: str  # the fence's language: "pycon", "python", ...
     code: str  # the fence's body as Sybil executed it
+    backends: tuple[str, ...] = ()  # the only backends it runs on; () for all
+
+    def runs_on(self, backend: str) -> bool:
+        return not self.backends or backend in self.backends
 
     @property
     def name(self) -> str:
@@ -79,7 +83,9 @@ def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
         indent = len(lines[0]) - len(lines[0].lstrip())
         body = "".join(line[indent:] for line in lines[1:-1])
         owner = next((name for s, e, name in sections if s <= fence.start < e), "")
-        blocks.append(SnippetBlock(file, owner, fence.line, fence.language, body))
+        blocks.append(
+            SnippetBlock(file, owner, fence.line, fence.language, body, fence.backends)
+        )
     return tuple(blocks)
 
 

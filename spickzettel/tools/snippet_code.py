@@ -3,7 +3,9 @@
 A piece ("unit") is what a reader copies and what ruff formats as a whole: one
 doctest example (`>>>` line and its `...` lines, prompts removed) or one plain
 ```` ```python ```` block. Fences are found the way the Sybil harness finds them
-(spickzettel/core/fences.py), so the linter sees exactly the code that runs.
+(spickzettel/core/fences.py), so the linter sees exactly the code that runs; a
+unit of a fence that names backends (```python backend=jax) knows them, since only
+those backends' runs execute it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ class Unit:
     source: str  # the code without prompts, ending in "\n"
     doctest: bool  # True: shown with >>> / ... prompts
     indent: str  # what precedes the code (or the prompt) on each line
+    backends: tuple[str, ...] = ()  # the only backends that run it; () for all
+
+    def runs_on(self, backend: str) -> bool:
+        return not self.backends or backend in self.backends
 
     def rendered(self, source: str) -> list[str]:
         """`source` as it would stand in the file in place of this unit."""
@@ -58,6 +64,7 @@ def units(path: Path) -> list[Unit]:
                         source=example.source,
                         doctest=True,
                         indent=fence_indent + " " * example.indent,
+                        backends=fence.backends,
                     )
                 )
         elif code.strip():
@@ -69,6 +76,7 @@ def units(path: Path) -> list[Unit]:
                     source=code if code.endswith("\n") else code + "\n",
                     doctest=False,
                     indent=fence_indent,
+                    backends=fence.backends,
                 )
             )
     return found

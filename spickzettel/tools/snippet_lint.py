@@ -3,9 +3,13 @@
 Every executed block of snippets/*.md (and of docs/, which should have none) is
 checked like project code: `ruff check` on each file's code as one module (one
 namespace per file, as Sybil runs it), and `ruff format` on each unit (a doctest
-example or a plain block; see snippet_code.py). Messages name the Markdown file
-and line. `--fix` rewrites the code of unformatted units in place, prompts
-re-added, output lines untouched (`make format`); verify again afterwards.
+example or a plain block; see snippet_code.py). A file with code that differs by
+Keras backend (```python backend=jax) is checked once per backend, as each backend's
+run executes it, and its blocks must make one tab per backend on the page
+(spickzettel/build/backend_tabs.py: every backend has a version, no `[backend: ...]`
+line outside an example's output). Messages name the Markdown file and line.
+`--fix` rewrites the code of unformatted units in place, prompts re-added, output
+lines untouched (`make format`); verify again afterwards.
 
 Exit status 1 when anything is reported.
 """
@@ -20,6 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from spickzettel.build.backend_tabs import BackendTabsError, tabbed
+from spickzettel.core.backends import BACKENDS
+from spickzettel.core.fences import UnknownFenceBackend
 from spickzettel.core.paths import ROOT
 from spickzettel.tools.snippet_code import Unit, replace_units, units
 
@@ -72,17 +79,26 @@ def _run_ruff(args: list[str], root: Path) -> subprocess.CompletedProcess:
     )
 
 
+def modules(file_units: list[Unit]) -> list[list[Unit]]:
+    """The file's code as the verify runs execute it: one module, or one per backend
+    where some of its code runs on some backends only."""
+    if not any(unit.backends for unit in file_units):
+        return [file_units]
+    return [[u for u in file_units if u.runs_on(backend)] for backend in BACKENDS]
+
+
 def check(by_file: dict[Path, list[Unit]], root: Path, work: Path) -> list[str]:
     """`ruff check` on each file's code as one module, mapped back to Markdown lines."""
     line_of: dict[str, tuple[Path, list[int]]] = {}
     for number, (path, file_units) in enumerate(by_file.items()):
-        module, lines = [], []
-        for unit in file_units:
-            module.append(unit.source)
-            lines.extend(range(unit.first_line, unit.first_line + unit.n_lines))
-        name = work / f"check_{number:03d}.py"
-        name.write_text("".join(module), encoding="utf-8")
-        line_of[name.name] = (path, lines)
+        for variant, module_units in enumerate(modules(file_units)):
+            module, lines = [], []
+            for unit in module_units:
+                module.append(unit.source)
+                lines.extend(range(unit.first_line, unit.first_line + unit.n_lines))
+            name = work / f"check_{number:03d}_{variant}.py"
+            name.write_text("".join(module), encoding="utf-8")
+            line_of[name.name] = (path, lines)
     if not line_of:
         return []
     result = _run_ruff(
@@ -98,11 +114,22 @@ def check(by_file: dict[Path, list[Unit]], root: Path, work: Path) -> list[str]:
         row = found["location"]["row"]
         line = lines[min(row, len(lines)) - 1] if lines else 1
         code = found.get("code") or "syntax"
-        messages.append(
+        message = (
             f"{shown(path, root)}:{line}:{found['location']['column']}: "
             f"{code} {found['message']}"
         )
+        if message not in messages:  # code every backend runs: once
+            messages.append(message)
     return messages
+
+
+def tab_problems(path: Path, root: Path) -> list[str]:
+    """What keeps the file's blocks from showing as one tab per backend."""
+    try:
+        tabbed(path.read_text(encoding="utf-8").splitlines())
+    except (BackendTabsError, UnknownFenceBackend) as error:
+        return [f"{shown(path, root)}: {error}"]
+    return []
 
 
 def formatted(by_file: dict[Path, list[Unit]], root: Path, work: Path) -> dict:
@@ -125,6 +152,9 @@ def formatted(by_file: dict[Path, list[Unit]], root: Path, work: Path) -> dict:
 
 
 def lint(files: list[Path], root: Path = ROOT, fix: bool = False) -> list[str]:
+    structure = [problem for path in files for problem in tab_problems(path, root)]
+    if structure:
+        return structure
     by_file = {path: units(path) for path in files}
     by_file = {path: found for path, found in by_file.items() if found}
     with tempfile.TemporaryDirectory(prefix="snippet-lint-") as tmp:

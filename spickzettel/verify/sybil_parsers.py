@@ -3,6 +3,10 @@
 Sybil's own Markdown parser only takes fences whose info string is exactly
 `python`: ```pycon, ```py or ```python title="x" would be skipped without a word.
 This parser takes the first word of the info string, so every Python fence runs.
+
+A fence whose info string names backends (```python backend=jax, core/fences.py)
+runs only on those: on any other backend it is not an example at all, so each
+backend's run counts (count_examples) and records its own examples.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from sybil.parsers.markdown.lexers import (
     RawFencedCodeBlockLexer,
 )
 
-from spickzettel.core.fences import EXECUTED_LANGUAGES
+from spickzettel.core import backends
+from spickzettel.core.fences import EXECUTED_LANGUAGES, fence_backends
 from spickzettel.verify.update_outputs import OutputUpdatingEvaluator
 
 
@@ -35,7 +40,8 @@ class _AnyPythonFence(AbstractCodeBlockParser):
             [
                 RawFencedCodeBlockLexer(
                     info_pattern=re.compile(
-                        rf"[ \t]*(?P<arguments>{first_word})(?=[ \t{{]|$)[^\n]*$\n",
+                        rf"[ \t]*(?P<arguments>{first_word})(?=[ \t{{]|$)"
+                        r"(?P<options>[^\n]*)$\n",
                         re.MULTILINE,
                     ),
                 ),
@@ -48,7 +54,11 @@ class _AnyPythonFence(AbstractCodeBlockParser):
         )
 
     def __call__(self, document: Document) -> Iterable[Region]:
+        backend = backends.current()
         for region in self.lexers(document):
+            only = fence_backends(region.lexemes.get("options") or "")
+            if only and backend not in only:
+                continue  # another backend's version of this code
             if region.lexemes["arguments"] in EXECUTED_LANGUAGES:
                 region.lexemes["arguments"] = "python"
                 region.parsed = region.lexemes["source"]

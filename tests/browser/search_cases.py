@@ -5,7 +5,9 @@ Derived from the sources, not kept by hand:
 - `error_lines()`: every entry of the errors page (its `## ... { #anchor }`
   headings in docs/en/errors.md; both languages have the same anchors,
   tests/test_parity.py) and the first line of the message that the entry's
-  snippet blocks printed (snippets/errors.md, the verified output).
+  snippet blocks printed (snippets/errors.md, the verified output), on TensorFlow
+  and on each backend that words it otherwise (its own output section, the
+  entry's tab of that backend).
 - `api_names()`: every public name the snippets' code uses, read with `ast`:
   attributes of `keras` and `sklearn` (`keras.layers.Dense` -> `Dense`; a short
   lower-case one with its module: `keras.activations.get` -> `activations.get`), names
@@ -31,6 +33,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from spickzettel.core import output_variants
+from spickzettel.core.backends import BACKENDS, PRIMARY
 from spickzettel.core.pages import snippet_blocks
 from spickzettel.core.paths import DEFAULT_LANGUAGE, DOCS, SITE, SNIPPETS
 from spickzettel.core.record import snippet_includes
@@ -52,13 +56,18 @@ NOT_PAGES_OF_TOPICS = ("cheat-sheet/", "glossary/")
 class ErrorLine:
     anchor: str  # the entry's anchor on the errors page
     line: str  # what the reader pastes
+    backend: str = PRIMARY  # whose run printed it
 
     def __str__(self) -> str:
-        return self.anchor
+        return (
+            self.anchor if self.backend == PRIMARY else f"{self.anchor}-{self.backend}"
+        )
 
 
-def outputs(code: str) -> list[str]:
-    return [example.want for example in doctest.DocTestParser().get_examples(code)]
+def outputs(code: str, backend: str = PRIMARY) -> list[str]:
+    """A block's expected outputs as `backend`'s run printed them."""
+    examples = doctest.DocTestParser().get_examples(code)
+    return [output_variants.select(example.want, backend) for example in examples]
 
 
 def printed_lines(want: str) -> list[str]:
@@ -88,15 +97,18 @@ def entry_sections(language: str = "en") -> dict[str, list[tuple[str, str]]]:
     return entries
 
 
-def entry_messages(sections: list[tuple[str, str]]) -> list[str]:
+def entry_messages(
+    sections: list[tuple[str, str]], backend: str = PRIMARY
+) -> list[str]:
     """The printed lines of an entry's first output that holds an exception or
-    warning (else its first output: a training log that says `loss: nan`)."""
+    warning (else its first output: a training log that says `loss: nan`), as
+    `backend`'s run printed them."""
     wants = [
         want
         for file, section in sections
         for block in snippet_blocks(file)
-        if block.section == section
-        for want in outputs(block.code)
+        if block.section == section and block.runs_on(backend)
+        for want in outputs(block.code, backend)
         if want.strip()
     ]
     for want in wants:
@@ -111,21 +123,28 @@ def entry_messages(sections: list[tuple[str, str]]) -> list[str]:
 def error_lines() -> tuple[ErrorLine, ...]:
     """Each entry's first message line; where two entries' first lines are the
     same (Keras' "Exception encountered when calling Sequential.call()."), the
-    reader pastes the lines up to the one that tells them apart."""
-    messages = {
-        anchor: entry_messages(sections)
-        for anchor, sections in entry_sections().items()
-    }
+    reader pastes the lines up to the one that tells them apart. A backend that
+    words an entry's message otherwise than TensorFlow adds its own line."""
     lines = []
-    for anchor, message in messages.items():
-        if not message:
-            lines.append(ErrorLine(anchor, ""))
-            continue
-        n = 1
-        others = [m for a, m in messages.items() if a != anchor]
-        while n < len(message) and any(m[:n] == message[:n] for m in others):
-            n += 1
-        lines.append(ErrorLine(anchor, " ".join(message[:n])))
+    by_backend = {
+        backend: {
+            anchor: entry_messages(sections, backend)
+            for anchor, sections in entry_sections().items()
+        }
+        for backend in BACKENDS
+    }
+    for backend, messages in by_backend.items():
+        for anchor, message in messages.items():
+            if backend != PRIMARY and message == by_backend[PRIMARY][anchor]:
+                continue
+            if not message:
+                lines.append(ErrorLine(anchor, "", backend))
+                continue
+            n = 1
+            others = [m for a, m in messages.items() if a != anchor]
+            while n < len(message) and any(m[:n] == message[:n] for m in others):
+                n += 1
+            lines.append(ErrorLine(anchor, " ".join(message[:n]), backend))
     return tuple(lines)
 
 
