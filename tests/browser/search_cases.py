@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from spickzettel.core import output_variants
+from spickzettel.core.backends import PRIMARY
 from spickzettel.core.pages import snippet_blocks
 from spickzettel.core.paths import DEFAULT_LANGUAGE, DOCS, SITE, SNIPPETS
 from spickzettel.core.record import snippet_includes
@@ -58,7 +60,12 @@ class ErrorLine:
 
 
 def outputs(code: str) -> list[str]:
-    return [example.want for example in doctest.DocTestParser().get_examples(code)]
+    """The examples' outputs as TensorFlow printed them: the shared section of an
+    output that declares other backends' lines (core/output_variants.py)."""
+    return [
+        output_variants.select(example.want, PRIMARY)
+        for example in doctest.DocTestParser().get_examples(code)
+    ]
 
 
 def printed_lines(want: str) -> list[str]:
