@@ -16,6 +16,7 @@ from tests.assertion_guard import (  # noqa: E402
     pytest_assertion_pass,
     pytest_runtest_call,
     pytest_runtest_makereport,
+    pytest_runtest_protocol,
 )
 from tests.browser.weights import (  # noqa: E402
     pytest_runtest_logreport,
@@ -30,6 +31,7 @@ __all__ = [
     "pytest_runtest_call",
     "pytest_runtest_logreport",
     "pytest_runtest_makereport",
+    "pytest_runtest_protocol",
     "pytest_terminal_summary",
 ]
 

@@ -29,3 +29,31 @@ def test_an_item_that_returns_before_asserting_fails(pytester):
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*test_page?home? passed without asserting*"])
+
+
+def test_only_a_failing_comparison_is_explained_even_on_ci(pytester, monkeypatch):
+    """With the pass hook pytest explains every comparison that holds too, and where
+    CI is set as a full pretty-printed diff: about 90 s an item on the exercise
+    pages' figures. The guard lets pytest explain only the one that fails."""
+    monkeypatch.setenv("CI", "true")
+    pytester.makeini(INI)
+    pytester.makeconftest(
+        CONFTEST
+        + "from pathlib import Path\n\n"
+        + "def pytest_assertrepr_compare(op, left, right):\n"
+        + "    with (Path(__file__).parent / 'explained').open('a') as log:\n"
+        + "        log.write(op + '\\n')\n"
+    )
+    pytester.makepyfile(
+        """
+        def test_holds():
+            assert {"figure": b"png" * 10_000} == {"figure": b"png" * 10_000}
+
+        def test_fails():
+            assert [1, 2] == [1, 3]
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*At index 1 diff: 2 != 3*"])
+    assert (pytester.path / "explained").read_text().split() == ["=="]

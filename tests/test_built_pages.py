@@ -28,6 +28,18 @@ from tests.browser.site import (
 from tests.built_site import words
 from tests.executed_code import executed_blocks
 
+# Each per-page check reads its page (tests/verdicts.py: the page's HTML, what it
+# loads and links, its Markdown source and snippet files or exercise notebooks).
+PAGE = pytest.mark.reads("page")
+# The weight adds what every first visit fetches besides: the search worker and
+# index, and the math font.
+WEIGHED = pytest.mark.reads(
+    "page",
+    "site/search/search_index.json",
+    "site/assets/javascripts/workers",
+    "site/assets/fonts",
+)
+
 # Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by
 # every first visit) and the rest, as a static host sends them (gzip).
 # Uncompressed, the search index alone reached 400 kB with all topics on the site.
@@ -63,6 +75,7 @@ def expected_copies(page, backend: str = PRIMARY) -> list[tuple[str, str]]:
     return shown
 
 
+@PAGE
 @pytest.mark.parametrize("page", CODE_PAGES)
 def test_copied_code_is_the_executed_code_whole_and_in_order(page):
     """Every copy button gives exactly the code that was executed, block for block,
@@ -109,6 +122,7 @@ def test_every_page_exists_in_both_languages():
     assert not missing, "\n".join(missing)
 
 
+@PAGE
 @pytest.mark.parametrize("page", PAGES)
 def test_language_switcher_keeps_the_page(page):
     targets = built_site.switcher_targets(built(page))
@@ -119,6 +133,7 @@ def test_language_switcher_keeps_the_page(page):
         )
 
 
+@PAGE
 @pytest.mark.parametrize("page", SOURCE_PAGES)
 def test_every_page_carries_a_stamp_in_its_language(page):
     stamp = built_site.stamp(built(page))
@@ -128,6 +143,7 @@ def test_every_page_carries_a_stamp_in_its_language(page):
     assert german == (page.language == "de"), f"{page}: {said}"
 
 
+@PAGE
 @pytest.mark.parametrize("page", SOURCE_PAGES)
 def test_every_formula_the_source_writes_is_mathml(page):
     written = formula_count(built(page))
@@ -138,6 +154,7 @@ def test_every_formula_the_source_writes_is_mathml(page):
     )
 
 
+@WEIGHED
 @pytest.mark.parametrize("page", PAGES)
 def test_weight_within_budget(page, record_property):
     weight = built_site.weight(built(page))

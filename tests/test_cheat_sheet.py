@@ -31,6 +31,7 @@ from spickzettel.core.pages import read, snippet_includes
 from spickzettel.core.paths import LANGUAGES, ROOT, SNIPPETS
 from spickzettel.downloads import pdf
 from tests import built_site
+from tests.browser.site import page_for
 
 SNIPPET = SNIPPETS / "cheat-sheet.md"
 SHEET_START = '<div class="sheet" markdown="1">'
@@ -169,7 +170,14 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def sheet_page(language):
+    """What the print layout check reads (tests/verdicts.py): the built sheet page of
+    its language, with what it loads."""
+    return [page_for("/" + SHEETS[language].page.removesuffix("index.html"))]
+
+
 @pytest.mark.browser
+@pytest.mark.reads(pages=sheet_page)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_nothing_on_the_printed_sheet_is_cut_off(language, browser):
     tab = browser.new_page(viewport={"width": CONTENT_WIDTH, "height": CONTENT_HEIGHT})

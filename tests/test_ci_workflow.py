@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from spickzettel.core.paths import ROOT
+
+# What these checks read besides their code (tests/verdicts.py).
+pytestmark = pytest.mark.reads(".github", "README.md", "Makefile", "mkdocs.yml")
+
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 

@@ -7,12 +7,17 @@ left in docs/figures/. (Every doctest output is compared by the run itself.)
 
 from __future__ import annotations
 
+import pytest
+
 from spickzettel.core.paths import FIGURES, SNIPPETS
 from spickzettel.verify import document_env
 from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 
 # A cheap snippet file that trains a Keras model and draws from it (about 4 s).
 RERUN = SNIPPETS / "threshold.md"
+
+# It reads that file and the figures its verified run wrote (tests/verdicts.py).
+pytestmark = pytest.mark.reads("snippets/threshold.md", "docs/figures/threshold")
 
 
 def test_rerun_writes_byte_identical_figures(tmp_path, monkeypatch):

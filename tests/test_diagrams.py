@@ -12,6 +12,9 @@ import pytest
 
 from spickzettel.drawing import diagrams
 
+# What these checks read besides their code (tests/verdicts.py).
+pytestmark = pytest.mark.reads()
+
 
 def texts(fig) -> list[str]:
     return [text.get_text() for text in fig.axes[0].texts]

@@ -28,6 +28,17 @@ from tests.browser.site import snippet_blocks
 FILES = pages.markdown_files()
 
 
+def the_file(path) -> list:
+    """What a check of one Markdown file reads (tests/verdicts.py): that file."""
+    return [path]
+
+
+def the_page_and_its_snippets(path) -> list:
+    """A page and the snippet files it includes."""
+    text = path.read_text(encoding="utf-8")
+    return [path, *(SNIPPETS / file for file, _ in snippet_includes(text))]
+
+
 def _name(path) -> str:
     return path.relative_to(ROOT).as_posix()
 
@@ -49,6 +60,7 @@ def test_code_is_found_where_the_guard_looks():
     assert snippets_with_code <= set(FILES_WITH_CODE)
 
 
+@pytest.mark.reads(pages=the_file)
 @pytest.mark.parametrize("path", FILES_WITH_CODE, ids=_name)
 def test_every_python_fence_is_executed(path):
     text = path.read_text(encoding="utf-8")
@@ -74,6 +86,7 @@ NOTEBOOK_PAGES = [
 ]
 
 
+@pytest.mark.reads(pages=the_file)
 @pytest.mark.parametrize("path", HAND_WRITTEN_PAGES, ids=_name)
 def test_pages_own_no_code(path):
     owned = list(fences(path.read_text(encoding="utf-8")))
@@ -144,6 +157,7 @@ SHOWING_OUTPUT = [
 ]
 
 
+@pytest.mark.reads(pages=the_file)
 @pytest.mark.parametrize("path", SHOWING_OUTPUT, ids=_name)
 def test_shown_output_is_printed_not_echoed(path):
     """`>>> x.shape` shows output in a doctest but prints nothing when copied."""
@@ -165,6 +179,7 @@ KERAS_SNIPPETS = [
 ]
 
 
+@pytest.mark.reads(pages=the_file)
 @pytest.mark.parametrize("path", KERAS_SNIPPETS, ids=_name)
 def test_snippets_seed_keras_before_anything_random(path):
     """Copying a page's blocks in order must reproduce its outputs, seed included."""
@@ -186,6 +201,7 @@ INCLUDING_PAGES = [
 ]
 
 
+@pytest.mark.reads(pages=the_page_and_its_snippets)
 @pytest.mark.parametrize("path", INCLUDING_PAGES, ids=_name)
 def test_shown_code_needs_nothing_from_this_repository(path):
     """A reader copies a page's code into a script of their own: it must not import

@@ -15,6 +15,10 @@ from sybil.example import SybilFailure
 from spickzettel.verify import datasets
 from spickzettel.verify.pytest_plugin import MarkdownDocument, parsers
 
+# What these checks read besides their code (tests/verdicts.py).
+pytestmark = pytest.mark.reads("tests/fixtures")
+
+
 DEMO = Path(__file__).parent / "fixtures" / "harness-demo.md"
 
 

@@ -21,6 +21,7 @@ HTML_PAGES = sorted(SITE.rglob("*.html"))
 FONT = SITE / math_font.WOFF2
 
 
+@pytest.mark.reads()
 def test_german_decimal_comma_is_one_number():
     result = mathml(r"\bar{y} = 2,875", display=False, language="de")
     assert "<mn>2,875</mn>" in result
@@ -28,16 +29,19 @@ def test_german_decimal_comma_is_one_number():
     assert "<mn>0,5</mn>" in mathml("0{,}5", display=False, language="de")
 
 
+@pytest.mark.reads()
 def test_comma_with_a_space_separates_on_german_pages():
     result = mathml(r"y \in \{0, 1\}", display=False, language="de")
     assert "<mn>0</mn><mo>,</mo><mn>1</mn>" in result
 
 
+@pytest.mark.reads()
 def test_english_comma_between_digits_is_not_a_decimal_comma():
     result = mathml("1,000", display=False, language="en")
     assert "<mn>1,000</mn>" not in result
 
 
+@pytest.mark.reads()
 def test_the_tex_is_an_annotation_not_an_aria_label():
     result = mathml(r"\hat{y} = 0,5", display=True, language="de")
     assert "aria-label" not in result
@@ -50,12 +54,14 @@ def test_the_tex_is_an_annotation_not_an_aria_label():
     )
 
 
+@pytest.mark.reads()
 def test_display_sums_take_limits_above_and_below():
     result = mathml(r"\sum_{i=1}^{n} x_i", display=True, language="en")
     assert "<munderover><mo" in result
     assert "<mstyle" not in result  # MathML 3, ignored by MathML Core
 
 
+@pytest.mark.reads()
 def test_a_chain_is_cut_before_each_top_level_relation():
     tex = r"\text{MAE} = \frac{a = b}{4} \approx 0.5 \qquad p = \left( x = 1 \right)"
     assert chain_links(tex) == [
@@ -67,10 +73,12 @@ def test_a_chain_is_cut_before_each_top_level_relation():
     ]
 
 
+@pytest.mark.reads()
 def test_a_formula_without_relation_is_one_link():
     assert chain_links(r"-\ln 0,1") == [(r"-\ln 0,1", False)]
 
 
+@pytest.mark.reads()
 def test_math_italic_letters_for_one_letter_identifiers():
     assert math_font.math_italic("y") == "\U0001d466"
     assert math_font.math_italic("h") == "\u210e"
@@ -82,6 +90,7 @@ def formulas(path):
     return built_site.document(path).xpath("//*[local-name()='math']")
 
 
+@pytest.mark.reads(pages=lambda path: [path])
 @pytest.mark.parametrize("path", [p for p in HTML_PAGES if formulas(p)])
 def test_every_formula_carries_its_tex_and_no_aria_label(path):
     for formula in formulas(path):
@@ -117,6 +126,7 @@ def test_the_font_is_a_math_font_with_every_character_the_pages_use():
     assert FONT.stat().st_size < 100_000, "the font grew past 100 kB"
 
 
+@pytest.mark.reads()
 def test_an_operator_between_texts_keeps_its_spaces():
     # <mrow><mtext/><mo/><mtext/></mrow> would be an embellished operator
     result = mathml(r"\frac{\text{RP} + \text{RN}}{N}", display=True, language="en")

@@ -25,9 +25,15 @@ from spickzettel.core import record as vr
 from spickzettel.core.paths import SITE
 from spickzettel.tools import snippet_lint
 from spickzettel.verify import notebook_pages, notebooks, pytest_plugin
-from tests import built_site
+from tests import built_site, verdicts
 
 SOURCES = layout.notebook_sources()
+
+# A check of one exercise reads that exercise (tests/verdicts.py: its source, what
+# its run wrote, its built pages and downloads); the tests of the whole set (nav,
+# record) fall back to the whole checkout; the engine's own tests, to their code.
+pytestmark = pytest.mark.reads(pages=verdicts.exercise_inputs)
+ENGINE_ONLY = pytest.mark.reads()
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
 
 
@@ -148,6 +154,7 @@ def test_a_notebook_that_runs_on_another_backend_than_its_first_cell_fails(
         notebooks.execute(notebook)
 
 
+@ENGINE_ONLY
 def test_a_failing_cell_stops_the_run(monkeypatch):
     monkeypatch.setenv("KERAS_SPICKZETTEL_FRESH_KERNELS", "1")  # no TensorFlow needed
     cells = ["x = 1", "print(x / 0)", "print('never reached')"]
@@ -159,6 +166,7 @@ def test_a_failing_cell_stops_the_run(monkeypatch):
     assert notebook.cells[2].outputs == []
 
 
+@ENGINE_ONLY
 def test_each_language_gets_its_own_prose_and_all_code():
     cells = [
         nbformat.v4.new_markdown_cell("# Titel", metadata={"lang": "de"}),
@@ -370,6 +378,7 @@ def _render(cells, language="de"):
     return notebook_pages.render(notebook, language, "example")
 
 
+@ENGINE_ONLY
 def test_page_folds_consecutive_solution_cells_into_one_block():
     code = nbformat.v4.new_code_cell
     prose = nbformat.v4.new_markdown_cell
@@ -393,6 +402,7 @@ def test_page_folds_consecutive_solution_cells_into_one_block():
     assert page.index("Lösung (mit Ausgaben)") < page.index("## Aufgabe")
 
 
+@ENGINE_ONLY
 def test_page_writes_figures_as_files_with_the_alt_text_of_its_language():
     png = base64.b64encode(b"\x89PNG fake").decode()
     figure = nbformat.v4.new_output("display_data", data={"image/png": png})

@@ -9,6 +9,7 @@ The browser tests (tests/browser/test_offline.py) open it from disk.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import zipfile
@@ -118,6 +119,29 @@ def test_search_index_is_a_script_with_file_locations():
         if loc == "" or loc.startswith("#") or "/#" in loc or loc.endswith("/")
     ]
     assert not folders, f"search results that open a folder: {folders[:5]}"
+
+
+def test_the_copys_search_index_is_the_sites_with_file_locations():
+    """The copy searches what the site searches (so the browser runs every search
+    case on the site, and on the copy in CI): the same documents and settings,
+    each location a file where the site's is a folder."""
+    with zipfile.ZipFile(ZIP) as archive:
+        script = archive.read(f"{FOLDER}/{offline.SEARCH_SCRIPT}").decode("utf-8")
+        workers = {
+            name.removeprefix(f"{FOLDER}/"): archive.read(name)
+            for name in archive.namelist()
+            if "/assets/javascripts/workers/" in name
+        }
+    copy = json.loads(script.removeprefix("var __index = ").rstrip().rstrip(";"))
+    site = json.loads((SITE / "search" / "search_index.json").read_text("utf-8"))
+    for doc in site["docs"]:
+        path, hash_, fragment = doc["location"].partition("#")
+        if path == "" or path.endswith("/"):
+            doc["location"] = path + "index.html" + hash_ + fragment
+    assert copy == site, "the copy's search index is not the site's"
+    assert workers, "no search worker in the copy"
+    for name, data in workers.items():
+        assert data == (SITE / name).read_bytes(), f"{name} differs from the site's"
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,12 @@ def topics() -> dict[str, list]:
     return dict(grouped) or {"site-not-built": []}
 
 
+def topic_pages_of(topic) -> list:
+    """What a topic's check reads (tests/verdicts.py): its pages in every language."""
+    return topics().get(topic, [])
+
+
+@pytest.mark.reads(pages=topic_pages_of)
 @pytest.mark.parametrize("topic", sorted(topics()))
 def test_the_languages_share_code_and_outputs(topic):
     pages = topics()[topic]

@@ -7,7 +7,13 @@ import re
 import pytest
 
 from spickzettel.core import mkdocs_config, pages
-from spickzettel.core.paths import LANGUAGES
+from spickzettel.core.paths import DOCS, LANGUAGES
+
+
+def both_languages(page) -> list:
+    """What a check of one page's sources reads (tests/verdicts.py): the page's
+    Markdown in every language."""
+    return [DOCS / language / page for language in LANGUAGES]
 
 
 def test_same_pages_in_both_languages():
@@ -18,6 +24,7 @@ def test_same_pages_in_both_languages():
     )
 
 
+@pytest.mark.reads(pages=both_languages)
 @pytest.mark.parametrize("page", pages.page_files("de"))
 def test_every_heading_has_an_explicit_anchor(page):
     for language in LANGUAGES:
@@ -32,6 +39,7 @@ def test_every_heading_has_an_explicit_anchor(page):
         )
 
 
+@pytest.mark.reads(pages=both_languages)
 @pytest.mark.parametrize("page", pages.page_files("de"))
 def test_same_structure_in_both_languages(page):
     de, en = pages.read("de", page), pages.read("en", page)
@@ -106,6 +114,7 @@ def glance_box(text: str, language: str) -> list[str]:
     return box
 
 
+@pytest.mark.reads(pages=both_languages)
 @pytest.mark.parametrize("page", topic_pages())
 def test_topic_page_opens_with_its_glance_box_in_both_languages(page):
     anchors = {}

@@ -132,8 +132,10 @@ def pages() -> tuple[Page, ...]:
     return tuple(built_pages())
 
 
+@cache
 def site_url() -> str:
-    """mkdocs.yml's site_url as the build saw it (the deploy hands it the real one)."""
+    """mkdocs.yml's site_url as the build saw it (the deploy hands it the real one);
+    read once: parsing mkdocs.yml for each of the site's URLs took most of a minute."""
     url = mkdocs_config.load()["site_url"]
     assert url and urlsplit(url).scheme == "https" and url.endswith("/"), url
     return url

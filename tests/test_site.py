@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from spickzettel.core import pages
 from spickzettel.core import record as vr
 from spickzettel.core.paths import LANGUAGES, ROOT, SITE
@@ -18,6 +20,11 @@ from spickzettel.core.paths import LANGUAGES, ROOT, SITE
 def test_site_was_built():
     assert (SITE / "index.html").is_file(), "run `make build` before the site tests"
     assert (SITE / "en" / "index.html").is_file()
+
+
+# A build in a subprocess reads the configuration, the hooks and the engine, and
+# stops at the record check before any page (tests/verdicts.py).
+BUILD_INPUTS = pytest.mark.reads("mkdocs.yml", "overrides", "spickzettel")
 
 
 def _build(tmp_path: Path, record: Path) -> subprocess.CompletedProcess:
@@ -31,6 +38,7 @@ def _build(tmp_path: Path, record: Path) -> subprocess.CompletedProcess:
     )
 
 
+@BUILD_INPUTS
 def test_build_refuses_without_a_record(tmp_path):
     result = _build(tmp_path / "site", tmp_path / "missing.json")
     assert result.returncode != 0

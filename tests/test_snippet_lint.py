@@ -5,8 +5,14 @@ spickzettel.snippet_lint), not a test: it would lint them a second time."""
 
 from __future__ import annotations
 
+import pytest
+
 from spickzettel.tools import snippet_lint
 from spickzettel.tools.snippet_code import units
+
+# What these checks read besides their code (tests/verdicts.py).
+pytestmark = pytest.mark.reads()
+
 
 MESSY = """\
 # Messy — snippets

@@ -22,8 +22,15 @@ from spickzettel.core import download_names, layout
 from spickzettel.core import record as vr
 from spickzettel.core.paths import ROOT, SITE
 from spickzettel.verify import notebook_pages, notebooks
+from tests import verdicts
 
 SOURCES = layout.notebook_sources()
+
+# A check of one exercise reads that exercise (tests/verdicts.py: its source, what
+# its run wrote, its built pages and downloads); the tests of the whole set (nav,
+# record) fall back to the whole checkout; the engine's own tests, to their code.
+pytestmark = pytest.mark.reads(pages=verdicts.exercise_inputs)
+ENGINE_ONLY = pytest.mark.reads()
 LANGUAGES = layout.LANGUAGES
 
 
@@ -82,6 +89,7 @@ def test_every_code_cell_is_setup_or_a_solution_with_instructions(source):
     assert len(steps) == len(_solution_cells(source)) >= 3
 
 
+@ENGINE_ONLY
 def test_a_solution_cell_without_instruction_is_an_error():
     cells = [
         nbformat.v4.new_code_cell("import math", metadata={"tags": ["setup"]}),
@@ -99,6 +107,7 @@ def test_a_solution_cell_without_instruction_is_an_error():
         notebooks.task_version(notebook, "en", "example.py")
 
 
+@ENGINE_ONLY
 def test_task_version_of_a_small_notebook():
     prose = nbformat.v4.new_markdown_cell
     code = nbformat.v4.new_code_cell
@@ -130,6 +139,7 @@ def test_task_version_of_a_small_notebook():
     assert not any("task_en" in c.metadata for c in solution.cells)
 
 
+@ENGINE_ONLY
 def test_instructions_wrap_to_the_code_width():
     text = "Teile die Daten " * 12 + "(75 % / 25 %)."
     comment = notebooks.instruction_comment(text)
@@ -139,6 +149,7 @@ def test_instructions_wrap_to_the_code_width():
     assert _comment_text(comment) == text
 
 
+@ENGINE_ONLY
 def test_a_failing_task_cell_fails_the_run_and_names_the_cell():
     """The task notebook runs in a fresh kernel: a cell that needs the solutions
     (or the shared kernel's leftovers) fails there."""

@@ -132,3 +132,88 @@ def test_a_pass_is_reused_until_what_it_read_changes(tmp_path):
     for bypass in ({"CI": "true"}, {"FRESH": "1"}):
         assert _run(repo, **bypass).returncode == 0
         assert _ran(repo) == ["a/", "b/", "site"]
+
+
+DECLARED = """\
+from pathlib import Path
+
+import pytest
+
+from tests.browser.site import page_for
+
+LOG = Path(__file__).parents[1] / "ran.log"
+ROOT = Path(__file__).parents[1]
+# The module's declaration; a test's own replaces it.
+pytestmark = pytest.mark.reads("page")
+
+
+def ran(name):
+    with LOG.open("a") as log:
+        log.write(name + "\\n")
+
+
+def topic_files(topic):
+    return [ROOT / "notes" / f"{topic}.txt", page_for(f"/{topic}/")]
+
+
+@pytest.mark.reads(pages=topic_files)
+@pytest.mark.parametrize("topic", ["a", "b"])
+def test_topic(topic):
+    ran("topic-" + topic)
+    assert "broken" not in (ROOT / "notes" / f"{topic}.txt").read_text()
+
+
+@pytest.mark.reads("notes/shared")
+def test_shared_folder():
+    ran("shared")
+    for path in (ROOT / "notes" / "shared").iterdir():
+        assert "broken" not in path.read_text()
+
+
+@pytest.mark.reads()
+def test_code_only():
+    ran("code")
+    assert 6 * 7 == 42
+"""
+
+
+def test_declared_inputs_rerun_their_checks_and_only_them(tmp_path):
+    """What a check declares is what it is keyed on: a file its function returns,
+    a file in its declared folder, the page it names; a check that declares
+    nothing besides its code runs again only when its code changes."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    _write(repo / "tests" / "test_planted.py", DECLARED)
+    site = repo / "site"
+    _write(site / "index.html", PAGE.format(head="", prose="home"))
+    for topic in ("a", "b"):
+        _write(site / topic / "index.html", PAGE.format(head="", prose=topic))
+        _write(repo / "notes" / f"{topic}.txt", f"notes on {topic}")
+    _write(repo / "notes" / "shared" / "one.txt", "shared")
+
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["code", "shared", "topic-a", "topic-b"]
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == []
+
+    # A file the function returns for topic a (not the module's "page").
+    _write(repo / "notes" / "a.txt", "notes on a, edited")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["topic-a"]
+    # The page the function names for topic b.
+    _write(site / "b" / "index.html", PAGE.format(head="", prose="b, edited"))
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["topic-b"]
+    # A new file in the declared folder.
+    _write(repo / "notes" / "shared" / "two.txt", "broken")
+    failed = _run(repo)
+    assert failed.returncode == 1, failed.stdout
+    assert _ran(repo) == ["shared"]
+    (repo / "notes" / "shared" / "two.txt").unlink()
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["shared"]
+    # The code-only check: its code changed.
+    planted = repo / "tests" / "test_planted.py"
+    _write(planted, planted.read_text().replace("6 * 7 == 42", "7 * 6 == 42"))
+    assert _run(repo).returncode == 0
+    # (the whole module's code is every check's code)
+    assert _ran(repo) == ["code", "shared", "topic-a", "topic-b"]

@@ -30,8 +30,13 @@ What an item read (its key):
 - `@pytest.mark.reads("docs", "snippets/threshold.md", ...)`: those files or
   folders of the checkout (with "page" or a function, or alone).
 
-A test that declares "page" or a function but is not parametrized so (a test of
-the whole module) falls back to the whole checkout.
+- `@pytest.mark.reads()` (nothing named): only its code and the environment (a
+  test of the engine on data it makes itself, in tmp_path or a sandbox copy).
+
+The closest markers count: a test's own `reads` replaces its module's
+`pytestmark` (so a topic-parametrized test in a module of page checks names its
+pages). A test that declares "page" or a function but is not parametrized so (a
+test of the whole module) falls back to the whole checkout.
 
 A test that reads anything else must say so, or declare nothing.
 
@@ -57,8 +62,21 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from spickzettel.core.layout import (
+    notebook_figure_dir,
+    notebook_files,
+    notebook_outputs,
+)
 from spickzettel.core.pages import snippet_includes
-from spickzettel.core.paths import ROOT, SITE, SNIPPETS, VERIFIED
+from spickzettel.core.paths import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    ROOT,
+    SITE,
+    SNIPPETS,
+    VERIFIED,
+)
+from tests.browser.site import page_for
 
 VERDICTS = VERIFIED / "verdicts"
 MARKER = "reads"
@@ -296,18 +314,43 @@ def page_inputs(page) -> list[Path]:
         inputs += [SNIPPETS / file for file, _ in snippet_includes(text)]
     notebook = getattr(page, "notebook", None)
     if notebook is not None:
+        # An exercise page: its source notebook and what its verified run wrote
+        # (the executed notebooks the page's code is compared with).
         inputs.append(notebook)
+        inputs += sorted(notebook_outputs(notebook.name).values())
     return inputs
+
+
+def exercise_inputs(source: Path) -> list:
+    """What a check of one exercise notebook reads (for `reads(pages=...)`, with
+    a `source` parameter): its source, what its verified run wrote (the solution
+    and task notebooks, the pages, the figures) and its built pages in every
+    language with what they load and link (its downloads)."""
+    written = [
+        *notebook_files(source.name),
+        notebook_figure_dir(source.name),
+    ]
+    built = [
+        page_for(
+            f"/{'' if language == DEFAULT_LANGUAGE else language + '/'}"
+            f"exercises/{source.stem}/"
+        )
+        for language in LANGUAGES
+    ]
+    return [source, *written, *built]
 
 
 # ---- an item's key -------------------------------------------------------------------
 
 
 def declared(item) -> list | None:
-    """What the item's `reads` markers name; None: it declares nothing."""
-    markers = list(item.iter_markers(MARKER))
-    if not markers:
+    """What the item's closest `reads` markers name (the test's own replace its
+    class's, which replace its module's); None: it declares nothing."""
+    found = list(item.iter_markers_with_node(MARKER))
+    if not found:
         return None
+    closest = found[0][0]
+    markers = [marker for node, marker in found if node is closest]
     # A function comes as pages=: pytest takes a mark's single callable argument
     # for the function it decorates.
     found = [arg for marker in markers for arg in marker.args]
@@ -349,10 +392,12 @@ def key(item) -> str | None:
             continue
         parts.append(site_names())
         for page in found:
-            files = page_inputs(page) if hasattr(page, "html_file") else [page]
-            if not files[0].is_file():
+            if not hasattr(page, "html_file"):  # a file or folder of the checkout
+                parts.append(_named_digest(Path(page)))
+                continue
+            if not page.html_file.is_file():
                 return None  # a page not built: let the test say so
-            parts += [_named_digest(file) for file in files]
+            parts += [_named_digest(file) for file in page_inputs(page)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
