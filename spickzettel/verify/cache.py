@@ -45,7 +45,7 @@ from spickzettel.core.paths import ROOT, VERIFIED
 CACHE = VERIFIED / "cache"
 ENGINE = Path(__file__).resolve().parents[1]  # spickzettel/
 # Settings a reader could change that change how the snippets run.
-ENVIRONMENT_VARIABLES = ("KERAS_SPICKZETTEL_FRESH_KERNELS",)
+ENVIRONMENT_VARIABLES = ("KERAS_SPICKZETTEL_FRESH_KERNELS", "OMP_NUM_THREADS")
 ENTRY = "entry.json"
 PROJECT = "keras-spickzettel"
 FILES = "files"

@@ -25,6 +25,12 @@ from pathlib import Path
 
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# PyTorch on one thread per process: the run has a worker per core (xdist), and
+# torch's own thread pool per worker oversubscribes them; its spinning threads made
+# files 5-10 times slower on a busy 2-core machine (the same outputs on 1 thread).
+# Set before any worker or kernel imports torch; they inherit the environment.
+if os.environ.get("KERAS_BACKEND") == "torch":
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import nbformat
 import pytest
