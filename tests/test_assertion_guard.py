@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+# Each runs pytest on a planted module: it reads only its code (tests/verdicts.py).
+pytestmark = pytest.mark.reads()
+
 pytest_plugins = ["pytester"]
 
 CONFTEST = "from tests.assertion_guard import *  # noqa: F403\n"

@@ -18,7 +18,8 @@ What an item read (its key):
   record included (everything but .git, .venv, the caches and build/, which is a
   copy of site/): it runs again after any change;
 - a test marked `@pytest.mark.reads("page")`: the built page it is parametrized
-  with (its `page` argument, a tests.browser.site.Page) and nothing else of the
+  with (its `page` argument, or one named `..._page` such as `formula_page`, a
+  tests.browser.site.Page) and nothing else of the
   site: the page's HTML, every file of site/ it loads (scripts, stylesheets and the
   fonts and images they name, figures) or links to for download (its notebook,
   the PDFs, the offline zip), the list of site/'s file names (so a link target
@@ -362,8 +363,10 @@ def _pages_of(item, what) -> list | None:
     None when the item has no such parameter."""
     params = getattr(getattr(item, "callspec", None), "params", {})
     if what == PAGE:
-        page = params.get(PAGE)
-        return None if page is None else [page]
+        # `page`, or a narrower page parameter such as `formula_page`
+        named = [name for name in params if name == PAGE or name.endswith("_page")]
+        pages = [params[name] for name in named if params[name] is not None]
+        return pages or None
     names = inspect.signature(what).parameters
     if not names or not all(name in params for name in names):
         return None
