@@ -37,7 +37,11 @@ NOT_TEXT = [
 NNBSP, NBSP = "\u202f", "\u00a0"
 UNITS = r"(?:%|\$|s|ms|min|h|KB|kB|MB|GB|px|km)(?![\w])"
 # A version or a date keeps its points: "Keras 3.15", "Python 3.11.7", "27.11.2026".
-PRODUCT = r"(?:Keras|TensorFlow|scikit-learn|Python|NumPy|Version|installiert:)\s"
+# The three backends name their versions too: "JAX 0.10.2", "torch 2.13".
+PRODUCT = (
+    r"(?:Keras|TensorFlow|JAX|jax|PyTorch|torch|scikit-learn|Python|NumPy|Version"
+    r"|installiert:)\s"
+)
 
 
 @dataclass(frozen=True)
