@@ -80,12 +80,18 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run a module of this Python (`pytest`, `mkdocs`, ...) in the copy."""
+def run(
+    args: list[str], cwd: Path, backend: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run a module of this Python (`pytest`, `mkdocs`, ...) in the copy, on the
+    given Keras backend if one is named."""
+    env = environment()
+    if backend is not None:
+        env["KERAS_BACKEND"] = backend
     return subprocess.run(
         [sys.executable, "-m", *args],
         cwd=cwd,
-        env=environment(),
+        env=env,
         capture_output=True,
         text=True,
         check=False,

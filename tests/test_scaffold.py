@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel.core import mkdocs_config
+from spickzettel.core import backends, mkdocs_config
 from spickzettel.core import record as vr
 from spickzettel.core.fences import fences
 from spickzettel.core.pages import headings, includes
@@ -62,18 +62,22 @@ def test_new_topic_passes_the_checks_and_builds(tmp_path):
         for path in (repo / "tests").glob("test_*.py")
         if CHECKS.match(path.name)
     )
-    result = sandbox.run(
-        [
-            *sandbox.VERIFY,
-            f"snippets/{NAME}.md",
-            *checks,
-            "-p",
-            "no:cacheprovider",
-            "-q",
-        ],
-        cwd=repo,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # The new topic is verified on every backend: the build wants all three
+    # records (the project's own checks run once, with the first).
+    for backend in backends.BACKENDS:
+        result = sandbox.run(
+            [
+                *sandbox.VERIFY,
+                f"snippets/{NAME}.md",
+                *(checks if backend == backends.PRIMARY else []),
+                "-p",
+                "no:cacheprovider",
+                "-q",
+            ],
+            cwd=repo,
+            backend=backend,
+        )
+        assert result.returncode == 0, backend + result.stdout + result.stderr
 
     # ... then the strict build, with the stamp and the nav titles on both pages.
     result = sandbox.run(["mkdocs", "build", "--strict", "--quiet"], cwd=repo)
