@@ -7,7 +7,6 @@ tests/browser/page_checks.py, one visit per page.
 
 from __future__ import annotations
 
-import doctest
 import json
 import re
 
@@ -183,12 +182,6 @@ def differing_blocks(page) -> list:
     ]
 
 
-def wants(code: str, backend: str) -> list[str]:
-    """A doctest block's expected outputs as `backend`'s run compared them."""
-    examples = doctest.DocTestParser().get_examples(code)
-    return [output_variants.select(e.want, backend) for e in examples]
-
-
 @pytest.mark.parametrize("page", CODE_PAGES)
 def test_each_backend_tab_shows_that_backends_verified_output(page):
     """A block whose output differs shows, in each backend's tab, the expected
@@ -212,8 +205,10 @@ def test_each_backend_tab_shows_that_backends_verified_output(page):
             if block.backend == backend and block.language == "pycon"
         ]
         for block in varying:
-            expected = wants(block.code, backend)
-            assert any(wants(shown, backend) == expected for shown in seen), (
+            expected = output_variants.outputs(block.code, backend)
+            assert any(
+                output_variants.outputs(shown, backend) == expected for shown in seen
+            ), (
                 f"{page}: no {LABELS[backend]} tab shows {block.name} with the "
                 f"output {LABELS[backend]}'s run matched: {expected}"
             )

@@ -38,7 +38,7 @@ from spickzettel.core.fences import (
     FENCE_LINE,
     fence_backends,
 )
-from spickzettel.core.pages import SnippetBlock, shown_on_pages, snippet_blocks
+from spickzettel.core.pages import SnippetBlock, included_blocks
 
 # After pymdownx.snippets (32) has included the sections, before superfences (25).
 PRIORITY = 30
@@ -232,15 +232,9 @@ def differs(block: SnippetBlock) -> bool:
 
 def shown_blocks(includes: list[tuple[str, str | None]]) -> list[SnippetBlock]:
     """The snippet blocks a page shows, from its includes (file, section)."""
-    found = []
-    for file, section in includes:
-        for block in snippet_blocks(file):
-            if section is not None and block.section != section:
-                continue
-            if section is None and not shown_on_pages(block.section):
-                continue
-            found.append(block)
-    return found
+    return [
+        block for file, section in includes for block in included_blocks(file, section)
+    ]
 
 
 def primary_version(blocks: list[SnippetBlock]) -> list[SnippetBlock]:

@@ -54,8 +54,7 @@ from spickzettel.core import backends, mkdocs_config, output_variants
 from spickzettel.core.pages import (
     HEADING,
     SNIPPET_INCLUDE,
-    shown_on_pages,
-    snippet_blocks,
+    included_blocks,
     snippet_includes,
 )
 from spickzettel.core.paths import DEFAULT_LANGUAGE
@@ -239,19 +238,13 @@ def section_blocks(
     to a reader of `backend`: its version of code that differs by backend, its
     output where the output differs (TensorFlow's for the notebook)."""
     blocks = []
-    for block in snippet_blocks(file):
-        if section is not None and block.section != section:
-            continue
-        if section is None and not shown_on_pages(block.section):
-            continue
+    for block in included_blocks(file, section):
         if not block.runs_on(backend):
             continue  # another backend's version of the code
         if block.language == "pycon":
             examples = doctest.DocTestParser().get_examples(block.code)
             code = "".join(example.source for example in examples)
-            output = "".join(
-                output_variants.select(example.want, backend) for example in examples
-            )
+            output = "".join(output_variants.outputs(block.code, backend))
             blocks.append(Block(code.rstrip(), output))
         else:
             blocks.append(Block(block.code.rstrip(), ""))

@@ -22,6 +22,7 @@ error, not a silently ignored line.
 
 from __future__ import annotations
 
+import doctest
 import re
 from dataclasses import dataclass
 
@@ -85,6 +86,13 @@ def select(want: str, backend: str) -> str:
         if backend in section.backends:
             chosen = section
     return "".join(line + "\n" for line in chosen.lines)
+
+
+def outputs(pycon: str, backend: str) -> list[str]:
+    """A doctest block's expected outputs, one per example, as `backend`'s run
+    compares them."""
+    examples = doctest.DocTestParser().get_examples(pycon)
+    return [select(example.want, backend) for example in examples]
 
 
 def differing(want: str) -> tuple[str, ...]:

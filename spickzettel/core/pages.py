@@ -89,6 +89,20 @@ def snippet_blocks(file: str) -> tuple[SnippetBlock, ...]:
     return tuple(blocks)
 
 
+def included_blocks(file: str, section: str | None) -> list[SnippetBlock]:
+    """The blocks a page shows with `--8<-- "<file>:<section>"` (section None: the
+    whole file, without the sections kept off the pages)."""
+    return [
+        block
+        for block in snippet_blocks(file)
+        if (
+            block.section == section
+            if section is not None
+            else shown_on_pages(block.section)
+        )
+    ]
+
+
 def page_files(language: str) -> list[str]:
     """The pages written by hand (the exercise pages are written by the test run
     from snippets/exercises/: notebook_page_files)."""

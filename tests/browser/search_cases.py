@@ -69,12 +69,6 @@ class ErrorLine:
         )
 
 
-def outputs(code: str, backend: str = PRIMARY) -> list[str]:
-    """A block's expected outputs as `backend`'s run printed them."""
-    examples = doctest.DocTestParser().get_examples(code)
-    return [output_variants.select(example.want, backend) for example in examples]
-
-
 def printed_lines(want: str) -> list[str]:
     """A block's output as the lines Python printed: the page's wrapped lines of
     one long line joined again."""
@@ -113,7 +107,7 @@ def entry_messages(
         for file, section in sections
         for block in snippet_blocks(file)
         if block.section == section and block.runs_on(backend)
-        for want in outputs(block.code, backend)
+        for want in output_variants.outputs(block.code, backend)
         if want.strip()
     ]
     for want in wants:
