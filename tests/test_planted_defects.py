@@ -6,12 +6,16 @@ no defect. Each one makes a check pass in a throw-away copy (tests/sandbox.py),
 runs it again to see it reused (the cache is warm), plants the defect and runs
 the same command: it must fail, naming the defect.
 
-- a wrong output: a snippet's shown output edited, verified again;
+- a wrong output: a snippet's shown output edited, verified again, on each
+  backend (each has a verification cache slot of its own,
+  .verified/cache/<backend>/, and a record of its own);
 - a stale snippet: a snippet's code edited after the site was built;
 - a broken copy button: a code block whose button would copy the prompts and
   the output with the code (its copy text removed from the page);
 - a low-contrast paragraph, an image without alt: axe-core in Chromium;
-- a failing notebook: a topic notebook whose cell raises, run in a fresh kernel.
+- a failing notebook: a topic notebook whose cell raises, run in a fresh kernel
+  on each backend (the check is parametrized by topic and backend, each with a
+  verdict of its own).
 
 The site's copy holds one topic page in both languages (`shapes`, built by this
 checkout's `make build`) and the assets, and the checks run only on it, so that
@@ -30,7 +34,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from spickzettel.core import backends
 from spickzettel.core.paths import ROOT
+from spickzettel.core.record import record_path
 from tests import sandbox
 
 TOPIC = "shapes"
@@ -56,11 +62,16 @@ COPY_CHECK = (
     f"test_copied_code_is_the_executed_code_whole_and_in_order[{PAGE}]"
 )
 AXE_CHECK = f"tests/browser/test_pages_en.py::test_accessibility_axe[{PAGE}]"
-KERNEL_CHECK = (
+# One item per backend: the notebook's first cell rewritten to it (test_copied_code).
+KERNEL_CHECKS = tuple(
     "tests/browser/test_copied_code.py::"
-    f"test_copied_code_runs_and_prints_what_the_page_shows[{TOPIC}]"
+    f"test_copied_code_runs_and_prints_what_the_page_shows[{TOPIC}-{backend}]"
+    for backend in backends.BACKENDS
 )
 REUSED = re.compile(r"(\d+) checks reused from the verdict cache")
+# The verify run's summary line for a unit taken from its cache slot
+# (spickzettel/verify/pytest_plugin.py).
+RESTORED = "verification cache: 1 unchanged file(s) restored"
 
 
 def _pytest(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -101,10 +112,13 @@ def _site_copy(tmp_path: Path, *more: str) -> Path:
         '<html lang="de"><head><title>Home</title></head><body></body></html>',
         encoding="utf-8",
     )
-    # The record entry the notebook check orders topics by (the execution time).
-    record = repo / ".verified" / "record.json"
-    record.parent.mkdir(parents=True)
-    record.write_text(json.dumps({"snippets": {f"{TOPIC}.md": {}}}), encoding="utf-8")
+    # The record entry the notebook check orders topics by (the execution time),
+    # in each backend's record (its budget reads that backend's).
+    entry = json.dumps({"snippets": {f"{TOPIC}.md": {}}})
+    for backend in backends.BACKENDS:
+        record = repo / record_path(backend).relative_to(ROOT)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(entry, encoding="utf-8")
     return repo
 
 
@@ -121,6 +135,8 @@ def _fails(repo: Path, *checks: str, saying: str) -> None:
     assert result.returncode == 1, f"the planted defect passed:\n{result.stdout}"
     assert _reused(result) == 0, "a check of the changed page was reused"
     assert saying in result.stdout, result.stdout[-3000:]
+    for check in checks:  # every one of them (pytest's summary names each failure)
+        assert f"FAILED {check}" in result.stdout, result.stdout[-3000:]
 
 
 def _edit(path: Path, old: str, new: str) -> str:
@@ -132,20 +148,28 @@ def _edit(path: Path, old: str, new: str) -> str:
 
 
 def test_a_wrong_output_fails_with_the_verification_cache_warm(tmp_path):
+    """On every backend, as `make verify` runs them: each backend's run has a
+    cache slot of its own (.verified/cache/<backend>/), all of them warm before
+    the output is edited, and each backend's run must fail on the edit."""
     repo = sandbox.harness_only(tmp_path / "repo")
     snippet = repo / "snippets" / "planted.md"
     snippet.write_text(
         "# Planted\n\n```pycon\n>>> print(6 * 7)\n42\n```\n", encoding="utf-8"
     )
     verify = [*sandbox.VERIFY, "snippets", "-p", "no:cacheprovider"]
-    for _ in range(2):  # the second run restores the file from the cache
-        result = sandbox.run(verify, cwd=repo)
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert (repo / ".verified" / "cache" / "snippets__planted.md").is_dir()
+    for backend in backends.BACKENDS:
+        for _ in range(2):  # the second run restores the file from the cache
+            result = sandbox.run(verify, cwd=repo, backend=backend)
+            assert result.returncode == 0, result.stdout + result.stderr
+        assert RESTORED in result.stdout, f"{backend}: cache not warm\n{result.stdout}"
+        slot = repo / ".verified" / "cache" / backend / "snippets__planted.md"
+        assert slot.is_dir(), f"no cache slot on {backend}"
     _edit(snippet, "42\n", "41\n")
-    result = sandbox.run(verify, cwd=repo)
-    assert result.returncode != 0, result.stdout
-    assert "41" in result.stdout and "42" in result.stdout, result.stdout
+    for backend in backends.BACKENDS:
+        result = sandbox.run(verify, cwd=repo, backend=backend)
+        assert result.returncode != 0, f"{backend}:\n{result.stdout}"
+        assert RESTORED not in result.stdout, f"{backend}: the edit was restored"
+        assert "41" in result.stdout and "42" in result.stdout, result.stdout
 
 
 def test_a_stale_snippet_and_a_broken_copy_button_fail_with_the_verdicts_warm(
@@ -194,12 +218,14 @@ def test_low_contrast_and_an_image_without_alt_fail_with_the_verdicts_warm(tmp_p
 
 @pytest.mark.browser
 def test_a_failing_notebook_fails_with_the_verdicts_warm(tmp_path):
-    """The topic's notebook run in a fresh kernel (the copied code, in order)."""
+    """The topic's notebook run in a fresh kernel (the copied code, in order), on
+    every backend: each backend's item passes, is reused, and fails on the
+    planted cell."""
     repo = _site_copy(tmp_path)
-    _passes_then_is_reused(repo, KERNEL_CHECK)
+    _passes_then_is_reused(repo, *KERNEL_CHECKS)
     (notebook,) = (repo / "site" / TOPIC).glob("*.ipynb")
     planted = nbformat.read(notebook, as_version=4)
     code = [cell for cell in planted.cells if cell.cell_type == "code"]
     code[-1].source = "raise RuntimeError('planted')"
     nbformat.write(planted, notebook)
-    _fails(repo, KERNEL_CHECK, saying="the notebook fails in a fresh kernel")
+    _fails(repo, *KERNEL_CHECKS, saying="the notebook fails in a fresh kernel")
