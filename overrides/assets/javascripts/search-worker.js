@@ -31,7 +31,9 @@
      where it stands as the code writes it (a capitalised one in its own
      case) it counts fully; as a stemmed or lower-cased word ("Epochen" for
      `epochs`, "model" for `Model`) or a part of a longer name
-     (`ModelCheckpoint`) a third. A longer query is a pasted line: text.
+     (`ModelCheckpoint`) a third, and at most a third of the name's best
+     section, wherever it stands (a heading weighs 20 times the code). A
+     longer query is a pasted line: text.
 */
 "use strict";
 
@@ -54,7 +56,7 @@ const COMPOUND = 0.5; // a compound that ends in the query word, or its parts
    `Model(`) is first that name: the sections writing it as the code does
    count fully; its matches as a word (stemmed: `epochs` ~ "Epochen"; any
    case: `Model` ~ "model") and as a part of longer names (`ModelCheckpoint`)
-   count this much. */
+   count this much, and no more than this share of the name's best section. */
 const AS_WORD = 0.3;
 
 const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Warning):/;
@@ -444,17 +446,33 @@ class Index {
         if (!variants.has(part) && this.postings.has(part)) variants.set(part, PART);
       }
       /* per doc the best variant counts, so a word is not counted twice */
-      const best = new Map();
-      const score = (postings, term, factor) => {
+      const score = (into, postings, term, factor) => {
         const idf = this.idf(term, postings);
         for (const [n, counts] of postings.get(term) || []) {
           const value = weight * factor * idf * this.bm25(counts, n);
-          if (value > (best.get(n) || 0)) best.set(n, value);
+          if (value > (into.get(n) || 0)) into.set(n, value);
         }
       };
-      for (const [term, factor] of variants)
-        score(this.postings, term, name ? factor * AS_WORD : factor);
-      if (name) score(this.named, nameKey(raw), 1);
+      const best = new Map();
+      if (name) {
+        /* the name as the code writes it, then its word forms at a third;
+           AS_WORD alone does not keep them after the name: the heading's
+           weight (6) against the code's (0.3) would let a word form in a
+           heading ("One-Hot" for `ones`, "Epoche" for `epochs`) outrank the
+           sections whose code uses the name; so a word form counts at most
+           a third of the name's best section */
+        score(best, this.named, nameKey(raw), 1);
+        const cap = AS_WORD * Math.max(0, ...best.values());
+        const forms = new Map();
+        for (const [term, factor] of variants)
+          score(forms, this.postings, term, factor * AS_WORD);
+        for (const [n, value] of forms) {
+          const capped = best.size ? Math.min(value, cap) : value;
+          if (capped > (best.get(n) || 0)) best.set(n, capped);
+        }
+      } else {
+        for (const [term, factor] of variants) score(best, this.postings, term, factor);
+      }
       for (const [n, value] of best) add(n, value, main);
     }
     /* neighbouring query words that stand together in the section */
