@@ -19,6 +19,7 @@ from collections import defaultdict
 import nbformat
 import pytest
 
+from spickzettel.build.page_notebooks import ONE_BACKENDS_VERSION
 from spickzettel.core import backends
 from spickzettel.core.download_names import topic_notebook
 from spickzettel.core.paths import SITE
@@ -102,6 +103,37 @@ def test_code_cells_are_the_copied_blocks_and_outputs_what_the_page_shows(page):
             f"{page}, code cell {number}: its output is not the one the page shows"
         )
     assert [cell.execution_count for cell in cells] == list(range(2, len(cells) + 2))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_cell_of_one_backend_says_where_the_other_versions_are(page):
+    """A block whose code differs by backend is in the notebook in TensorFlow's
+    version only: the Markdown cell before it (and only before such a cell) names
+    the backends whose versions the page shows in tabs, and the page."""
+    notebook = notebook_of(page)
+    note_starts = ONE_BACKENDS_VERSION[page.language].split("{")[0]
+    versions = {
+        backend: [block.copied for block in blocks_seen_on(page, backend)]
+        for backend in backends.BACKENDS
+    }
+    for number, cell in enumerate(code_cells(notebook)):
+        others = [
+            backends.LABELS[backend]
+            for backend, codes in versions.items()
+            if codes[number] != cell.source
+        ]
+        before = notebook.cells[notebook.cells.index(cell) - 1]
+        is_note = before.cell_type == "markdown" and before.source.startswith(
+            note_starts
+        )
+        assert is_note == bool(others), (
+            f"{page}: code cell {number + 2} differs on {others or 'no backend'}, "
+            f"the cell before it: {before.source[:80]!r}"
+        )
+        if others:
+            for label in [backends.LABELS[backends.PRIMARY], *others]:
+                assert label in before.source, f"{page}: the note lacks {label}"
+            assert f"/{page.slug}" in before.source, f"{page}: the note lacks the page"
 
 
 @pytest.mark.parametrize("page", PAGES)

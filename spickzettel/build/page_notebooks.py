@@ -13,7 +13,8 @@ by hand, from three sources that the build already trusts:
   doctest block's expected output, which the verified run matched against what the
   code printed, becomes the cell's stdout; code that differs by Keras backend
   (content tabs on the page, spickzettel/build/backend_tabs.py) comes once, in
-  TensorFlow's version with TensorFlow's output (Keras' default backend);
+  TensorFlow's version with TensorFlow's output (Keras' default backend), after a
+  Markdown cell that says so and where the other versions are;
 - the figures the verified run wrote (docs/figures/<topic>/): a figure the page
   shows becomes an image output of the code cell that saved it, as a notebook with
   inline matplotlib shows it; a figure that no cell of the page saved (a diagram
@@ -108,6 +109,19 @@ ABOUT = {
         "every output the one of the verified run. Page: {url}*"
     ),
 }
+# Before a cell whose code differs by backend: the notebook holds only the
+# primary backend's version (a reader who switches the first cell needs the tabs).
+ONE_BACKENDS_VERSION = {
+    "de": (
+        "*Die folgende Zelle ist die Fassung für {label}; die Seite zeigt die "
+        "Fassungen für {others} in Reitern: {url}*"
+    ),
+    "en": (
+        "*The next cell is {label}'s version; the page shows the versions for "
+        "{others} in tabs: {url}*"
+    ),
+}
+AND = {"de": "und", "en": "and"}
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
@@ -229,6 +243,7 @@ def summary(section: Section, language: str) -> str:
 class Block:
     code: str  # what the copy button gives
     output: str  # the expected output the verified run matched ("" for plain code)
+    backends: tuple[str, ...] = ()  # the only backends it runs on; () for all
 
 
 def section_blocks(
@@ -245,9 +260,9 @@ def section_blocks(
             examples = doctest.DocTestParser().get_examples(block.code)
             code = "".join(example.source for example in examples)
             output = "".join(output_variants.outputs(block.code, backend))
-            blocks.append(Block(code.rstrip(), output))
+            blocks.append(Block(code.rstrip(), output, block.backends))
         else:
-            blocks.append(Block(block.code.rstrip(), ""))
+            blocks.append(Block(block.code.rstrip(), "", block.backends))
     return blocks
 
 
@@ -262,6 +277,18 @@ def saves(code: str, figure: Path) -> bool:
 def site_url() -> str:
     """mkdocs.yml's site_url, as the build hook gets it from MkDocs."""
     return mkdocs_config.load()["site_url"]
+
+
+def one_backends_version(block: Block, language: str, topic: str, site_url: str):
+    others = [backends.LABELS[b] for b in backends.BACKENDS if b not in block.backends]
+    listed = f" {AND[language]} ".join(
+        [", ".join(others[:-1]), others[-1]] if len(others) > 1 else others
+    )
+    return ONE_BACKENDS_VERSION[language].format(
+        label=" / ".join(backends.LABELS[b] for b in block.backends),
+        others=listed,
+        url=page_url(site_url, language, topic),
+    )
 
 
 def page_url(site_url: str, language: str, topic: str) -> str:
@@ -290,6 +317,9 @@ def build(source: Path, language: str, topic: str, site_url: str):
             cells.append(new_markdown_cell("\n\n".join(lines)))
         elif isinstance(item, Include):
             for block in section_blocks(item.file, item.section):
+                if block.backends:
+                    note = one_backends_version(block, language, topic, site_url)
+                    cells.append(new_markdown_cell(note))
                 cell = new_code_cell(block.code, execution_count=len(code_cells) + 1)
                 if block.output:
                     cell.outputs.append(

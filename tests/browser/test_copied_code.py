@@ -19,7 +19,9 @@ first cell runs it (spickzettel/core/backends.py): that cell is rewritten to the
 backend, the kernel gets no KERAS_BACKEND of its own, and afterwards Keras in the
 kernel must say it ran on that backend. TensorFlow's run must print what the page
 shows; another backend's what the snippet declares for it (its `[backend: ...]`
-section, spickzettel/core/output_variants.py, else the same).
+section, spickzettel/core/output_variants.py, else the same). Code that differs by
+backend (content tabs) is in the notebook in TensorFlow's version; on another
+backend its cell gets that backend's tab, as the reader who chose it copies it.
 The only help the kernel gets is the hand-off of the offline California
 housing file for machines without internet (spickzettel.verify.datasets, through a
 sitecustomize module in the environment the kernel inherits; with internet,
@@ -206,6 +208,16 @@ def expected_outputs(page, backend: str) -> list[str]:
     return declared
 
 
+def code_on(page, backend: str) -> list[str]:
+    """Per block, the code a reader of `backend` copies: the tab of that backend
+    where the code differs by backend."""
+    return [
+        block.code
+        for file, section in includes(page.source)
+        for block in section_blocks(file, section, backend)
+    ]
+
+
 BACKEND_CHECK = "import keras\nprint(keras.backend.backend(), end='')"
 
 
@@ -234,6 +246,14 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
         f"{page}: the notebook's first cell does not set the backend"
     )
     first.source = backends.backend_cell(backend)  # as a reader edits it
+    # A reader of another backend copies that backend's tab where the code differs
+    # (every other cell stays the notebook's own).
+    primary_code = code_on(page, backends.PRIMARY)
+    for cell, tab, code in zip(
+        cells, primary_code, code_on(page, backend), strict=True
+    ):
+        if code != tab:
+            cell.source = code
     check = nbformat.v4.new_code_cell(BACKEND_CHECK)
     notebook.cells.append(check)
     for cell in [first, *cells]:
