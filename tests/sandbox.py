@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from spickzettel.core.paths import ROOT
+from spickzettel.verify.datasets import OFFLINE_CALIFORNIA
 
 _IGNORED = shutil.ignore_patterns(
     ".git",
@@ -77,6 +78,9 @@ def environment() -> dict[str, str]:
         if not key.startswith("PYTEST_") and key != "KERAS_SPICKZETTEL_RECORD"
     }
     env.update(TF_CPP_MIN_LOG_LEVEL="2", NO_MKDOCS_2_WARNING="1")
+    # A copy under tmp_path has no ../shared beside it: it uses the checkout's
+    # offline California housing (CI has no internet).
+    env.setdefault("KERAS_SPICKZETTEL_CALIFORNIA", str(OFFLINE_CALIFORNIA))
     return env
 
 

@@ -636,7 +636,8 @@ print(f"validation accuracy {relu_cce['val_accuracy'][-1]:.3f}")
 assert np.isnan(relu_cce["val_loss"][-1])
 # NaN weights with TensorFlow only (see below)
 assert nan_weights == (keras.backend.backend() == "tensorflow")
-assert relu_cce["val_accuracy"][-1] < 0.5
+# far behind softmax on every backend
+assert relu_cce["val_accuracy"][-1] < softmax_cce["val_accuracy"][-1] - 0.3
 
 # %% [markdown] lang="de" tags=["solution"]
 # ReLU liefert keine Logits, also rechnet die Kreuzentropie mit den Ausgaben
@@ -648,8 +649,8 @@ assert relu_cce["val_accuracy"][-1] < 0.5
 # Schritt alle Gewichte; von da an gibt das Modell nur noch NaN aus, und die
 # Korrektklassifikationsrate bleibt beim Anteil der Ziffer, die `argmax` für eine
 # NaN-Zeile wählt (etwa 0,1). Mit JAX und PyTorch bleiben die Gewichte Zahlen, aber
-# das Modell lernt schlecht: Seine Korrektklassifikationsrate bleibt unter 0,5,
-# weit hinter der von Softmax.
+# das Modell lernt schlecht: Seine Korrektklassifikationsrate bleibt weit, um mehr
+# als 0,3, hinter der von Softmax.
 
 # %% [markdown] lang="en" tags=["solution"]
 # ReLU provides no logits, so cross-entropy works on the outputs themselves: it
@@ -660,8 +661,8 @@ assert relu_cce["val_accuracy"][-1] < 0.5
 # reaches the gradients and, after the step, every weight; from then on the model
 # outputs nothing but NaN, and accuracy stays at the share of the digit that
 # `argmax` picks for a NaN row (about 0.1). With JAX and PyTorch the weights stay
-# numbers, but the model learns poorly: its accuracy stays below 0.5, far behind
-# softmax's.
+# numbers, but the model learns poorly: its accuracy stays far behind softmax's,
+# by more than 0.3.
 
 # %% [markdown] lang="de"
 # #### Die drei Läufe mit MSE
