@@ -96,12 +96,12 @@ topic: install
 # A check whose inputs are unchanged since it passed is reused, not run again
 # (tests/verdicts.py, .verified/verdicts/); FRESH=1 or CI=true runs every check.
 tests: install
-	$(PY) -m pytest tests -n 2 --dist loadfile -p no:cacheprovider --durations=10
+	$(PY) -m pytest tests -n 2 --dist loadgroup -p no:cacheprovider --durations=10
 
 # Only the browser tests (tests/browser/, marker `browser`) against the built site/;
 # `make tests` runs them with all others.
 browser: install browser-deps
-	$(PY) -m pytest tests -m browser -n 2 --dist loadfile -p no:cacheprovider --durations=10
+	$(PY) -m pytest tests -m browser -n 2 --dist loadgroup -p no:cacheprovider --durations=10
 
 # The formulas' font: the build cuts it from Latin Modern Math (GUST Font License),
 # which Debian ships in fonts-lmodern (spickzettel/build/math_font.py;

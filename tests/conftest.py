@@ -5,6 +5,12 @@ import os
 
 import pytest
 
+from spickzettel.core import backends
+
+# Two workers on two cores, as in the verify run: the kernels and subprocesses the
+# tests start inherit one thread per library (spickzettel/core/backends.py says why).
+backends.use_one_thread_each()
+
 # Before any helper module of tests/ is imported: their asserts are rewritten too,
 # so that the assertion guard sees the ones that hold.
 # (the package `tests` itself is imported already, as this module's parent).
@@ -47,11 +53,20 @@ def pytest_configure(config):
     config.pluginmanager.register(verdicts, "verdicts")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (loadgroup)
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("CI", "").lower() in ("", "0", "false"):
         for item in items:
             if item.get_closest_marker("ci_only"):
                 item.add_marker(CI_ONLY)
+    # `--dist loadgroup` (Makefile): a test module's items stay on one worker, as
+    # with loadfile (its module fixtures, such as a browser page, start once), but
+    # a module may split its items into groups of its own: the page notebooks'
+    # kernel runs form one group per backend, which together would keep one worker
+    # busy for longer than everything else.
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from spickzettel.core import fences
+from spickzettel.core import backends, fences
+from spickzettel.verify import cache
 from spickzettel.verify.pytest_plugin import MarkdownDocument, count_examples, parsers
 
 DOCUMENT = """\
@@ -76,3 +77,28 @@ def test_fence_backends_reads_the_info_string():
 def test_an_unknown_backend_is_an_error(info):
     with pytest.raises(fences.UnknownFenceBackend):
         fences.fence_backends(info)
+
+
+@pytest.mark.parametrize(
+    ("backend", "count"), [("tensorflow", 3), ("jax", 4), ("torch", 4)]
+)
+def test_the_parsers_collect_the_named_backends_examples_whatever_runs(
+    document, monkeypatch, backend, count
+):
+    """The guard asks each backend's parse in one process (tests/test_guard.py)."""
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    parsed = MarkdownDocument.parse(str(document), *parsers(backend))
+    assert len(list(parsed.examples())) == count
+
+
+def test_one_thread_each_sets_only_what_is_unset():
+    environ = {"OMP_NUM_THREADS": "4"}
+    backends.use_one_thread_each(environ)
+    assert environ["OMP_NUM_THREADS"] == "4"  # a maintainer's own choice stays
+    unset = {
+        k: v for k, v in backends.ONE_THREAD_EACH.items() if k != "OMP_NUM_THREADS"
+    }
+    assert {k: environ[k] for k in unset} == unset
+    assert set(backends.ONE_THREAD_EACH) <= set(cache.ENVIRONMENT_VARIABLES), (
+        "a thread setting changes how the snippets run: the cache must key on it"
+    )

@@ -62,12 +62,11 @@ def test_code_is_found_where_the_guard_looks():
 
 @pytest.mark.reads(pages=the_file)
 @pytest.mark.parametrize("path", FILES_WITH_CODE, ids=_name)
-def test_every_python_fence_is_executed(path, monkeypatch):
+def test_every_python_fence_is_executed(path):
     text = path.read_text(encoding="utf-8")
     starts = set()
     for backend in backends.BACKENDS:  # a backend's own version: only on its run
-        monkeypatch.setenv("KERAS_BACKEND", backend)
-        document = MarkdownDocument.parse(str(path), *parsers())
+        document = MarkdownDocument.parse(str(path), *parsers(backend))
         starts |= {region_start for region_start, _ in document.regions}
     for fence in fences(text):
         if not PYTHON_LOOKING.match(fence.language):

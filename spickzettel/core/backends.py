@@ -76,3 +76,27 @@ def named_in(source: str) -> str | None:
 
 def is_backend_cell(cell) -> bool:
     return cell.cell_type == "code" and named_in(cell.source) is not None
+
+
+# ---- one thread per process --------------------------------------------------------
+# The verify run and the tests run two processes side by side on two cores (xdist),
+# and each backend's math library starts a thread per core in each of them unless
+# told otherwise. PyTorch's OpenMP threads spin while they wait: two page notebooks
+# on PyTorch in kernels side by side took 175 s instead of 25 s (three-ways and
+# multi-output, 2026-12-07). TensorFlow and JAX lose less (their verify runs were 4 %
+# and 8 % faster on one thread). Every block prints the same on one thread; only
+# what is unset is set, so a maintainer's own choice stays.
+ONE_THREAD_EACH = {
+    "OMP_NUM_THREADS": "1",  # PyTorch, and the BLAS under NumPy and scikit-learn
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+}
+
+
+def use_one_thread_each(environ=os.environ) -> None:
+    """Set ONE_THREAD_EACH where unset, before any backend is imported in this
+    process; the processes it starts (xdist workers, Jupyter kernels, subprocesses)
+    inherit it."""
+    for name, value in ONE_THREAD_EACH.items():
+        environ.setdefault(name, value)

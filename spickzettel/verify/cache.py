@@ -45,7 +45,10 @@ from spickzettel.core.paths import ROOT, VERIFIED
 CACHE = VERIFIED / "cache"
 ENGINE = Path(__file__).resolve().parents[1]  # spickzettel/
 # Settings a reader could change that change how the snippets run.
-ENVIRONMENT_VARIABLES = ("KERAS_SPICKZETTEL_FRESH_KERNELS", "OMP_NUM_THREADS")
+ENVIRONMENT_VARIABLES = (
+    "KERAS_SPICKZETTEL_FRESH_KERNELS",
+    *backends.ONE_THREAD_EACH,
+)
 ENTRY = "entry.json"
 PROJECT = "keras-spickzettel"
 FILES = "files"

@@ -25,12 +25,6 @@ from pathlib import Path
 
 # Quiet TensorFlow's C++ start-up chatter; it is not part of any expected output.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# PyTorch on one thread per process: the run has a worker per core (xdist), and
-# torch's own thread pool per worker oversubscribes them; its spinning threads made
-# files 5-10 times slower on a busy 2-core machine (the same outputs on 1 thread).
-# Set before any worker or kernel imports torch; they inherit the environment.
-if os.environ.get("KERAS_BACKEND") == "torch":
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import nbformat
 import pytest
@@ -48,6 +42,11 @@ from spickzettel.verify import (
 )
 from spickzettel.verify.sybil_parsers import HonestSkipParser, PythonFenceParser
 
+# One thread per library in each process: the run has a worker per core (xdist).
+# Set in the controller, before its workers and their kernels start and import a
+# backend: they inherit the environment.
+backends.use_one_thread_each()
+
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -59,9 +58,11 @@ class MarkdownDocument(Document):
         self.namespace["__file__"] = path
 
 
-def parsers():
+def parsers(backend: str | None = None):
+    """The verify run's parsers, collecting `backend`'s examples (default: the
+    running backend's)."""
     return [
-        PythonFenceParser(doctest_optionflags=DOCTEST_FLAGS),
+        PythonFenceParser(doctest_optionflags=DOCTEST_FLAGS, backend=backend),
         HonestSkipParser(),
         ClearNamespaceParser(),
     ]

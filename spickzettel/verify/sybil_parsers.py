@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from sybil import Document, Region
 from sybil.parsers.abstract import AbstractCodeBlockParser
@@ -34,7 +35,8 @@ class _AnyPythonFence(AbstractCodeBlockParser):
 
     language = "python"
 
-    def __init__(self, language: str, evaluator) -> None:
+    def __init__(self, language: str, evaluator, backend: str) -> None:
+        self.backend = backend
         first_word = "|".join(EXECUTED_LANGUAGES)
         super().__init__(
             [
@@ -54,10 +56,9 @@ class _AnyPythonFence(AbstractCodeBlockParser):
         )
 
     def __call__(self, document: Document) -> Iterable[Region]:
-        backend = backends.current()
         for region in self.lexers(document):
             only = fence_backends(region.lexemes.get("options") or "")
-            if only and backend not in only:
+            if only and self.backend not in only:
                 continue  # another backend's version of this code
             if region.lexemes["arguments"] in EXECUTED_LANGUAGES:
                 region.lexemes["arguments"] = "python"
@@ -67,11 +68,16 @@ class _AnyPythonFence(AbstractCodeBlockParser):
 
 
 class PythonFenceParser(PythonDocTestOrCodeBlockParser):
-    """A block starting with `>>>` runs as a doctest, any other as plain code."""
+    """A block starting with `>>>` runs as a doctest, any other as plain code.
 
-    codeblock_parser_class = _AnyPythonFence
+    `backend` is the backend whose examples are collected: the running one (the
+    verify run), or another (the guard asks each backend's parse in turn)."""
 
-    def __init__(self, doctest_optionflags: int = 0) -> None:
+    def __init__(
+        self, doctest_optionflags: int = 0, backend: str | None = None
+    ) -> None:
+        chosen = backend or backends.current()
+        self.codeblock_parser_class = partial(_AnyPythonFence, backend=chosen)
         super().__init__(doctest_optionflags=doctest_optionflags)
         # Sybil's doctest evaluation, plus the update mode of `make refresh`.
         self.doctest_parser = DocTestStringParser(

@@ -25,7 +25,8 @@ backend its cell gets that backend's tab, as the reader who chose it copies it.
 The only help the kernel gets is the hand-off of the offline California
 housing file for machines without internet (spickzettel.verify.datasets, through a
 sitecustomize module in the environment the kernel inherits; with internet,
-Keras downloads as for any reader).
+Keras downloads as for any reader), and one thread per library, as in the verify
+run (tests/conftest.py: two kernels share the two cores; the outputs are the same).
 """
 
 from __future__ import annotations
@@ -57,12 +58,10 @@ pytestmark = pytest.mark.browser
 # Re-running topics costs their execution time plus a kernel/TensorFlow start-up.
 # CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
 RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 10))
-# JAX and PyTorch have a budget of their own each, which holds in CI too: every
-# block already ran on them in `make verify` (Sybil, one process per backend), and
-# the exercise notebooks ran there in kernels whose backend their first cell chose;
-# what a page notebook adds on them (a reader's fresh kernel, the first cell
-# rewritten) is shown by the cheapest topics, while every topic on all three
-# would not fit the 30 minutes CI aims for (its timeout is 45; README).
+# JAX and PyTorch have a budget of their own each (CI: "inf", every topic on each):
+# locally every block already ran on them in `make verify`, and what a page notebook
+# adds there (a reader's fresh kernel, the first cell rewritten) is shown by the
+# cheapest topic on each; CI runs them all.
 OTHER_BACKENDS_BUDGET_SECONDS = float(
     os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET_OTHER_BACKENDS", 10)
 )
@@ -106,12 +105,20 @@ def recorded_seconds(pages, backend: str = backends.PRIMARY) -> float:
 
 def topics_by_cost() -> list:
     """Every topic on every backend, cheapest topic first, each on TensorFlow, JAX,
-    PyTorch (the same on every xdist worker: the record)."""
+    PyTorch (the same on every xdist worker: the record). Each backend's runs are
+    a group of their own for xdist (tests/conftest.py): one worker runs them in
+    this order and keeps that backend's budget, while the other runs the other
+    backends' kernels and the other tests."""
     if not (SITE / "index.html").is_file() or not RECORD_PATH.is_file():
         return [pytest.param(None, None, id="site-not-built")]
     costs = sorted((recorded_seconds(pages), slug) for slug, pages in topics().items())
     return [
-        pytest.param(slug, backend, id=f"{slug}-{backend}")
+        pytest.param(
+            slug,
+            backend,
+            id=f"{slug}-{backend}",
+            marks=pytest.mark.xdist_group(f"kernels-{backend}"),
+        )
         for _, slug in costs
         for backend in backends.BACKENDS
     ] or [pytest.param(None, None, id="no-topic-built-from-snippets")]
