@@ -95,13 +95,16 @@ topic: install
 
 # A check whose inputs are unchanged since it passed is reused, not run again
 # (tests/verdicts.py, .verified/verdicts/); FRESH=1 or CI=true runs every check.
+# A module to a worker, but each backend's page-notebook kernels a unit of their
+# own (tests/scheduling.py); in collection order, so that those long units start
+# first (xdist would otherwise start the modules with the most items).
 tests: install
-	$(PY) -m pytest tests -n 2 --dist loadgroup -p no:cacheprovider --durations=10
+	$(PY) -m pytest tests -n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider --durations=10
 
 # Only the browser tests (tests/browser/, marker `browser`) against the built site/;
 # `make tests` runs them with all others.
 browser: install browser-deps
-	$(PY) -m pytest tests -m browser -n 2 --dist loadgroup -p no:cacheprovider --durations=10
+	$(PY) -m pytest tests -m browser -n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider --durations=10
 
 # The formulas' font: the build cuts it from Latin Modern Math (GUST Font License),
 # which Debian ships in fonts-lmodern (spickzettel/build/math_font.py;

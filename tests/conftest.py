@@ -28,6 +28,7 @@ from tests.browser.weights import (  # noqa: E402
     pytest_runtest_logreport,
     pytest_terminal_summary,
 )
+from tests.scheduling import pytest_xdist_make_scheduler  # noqa: E402
 
 __all__ = [
     "browser",
@@ -39,6 +40,7 @@ __all__ = [
     "pytest_runtest_makereport",
     "pytest_runtest_protocol",
     "pytest_terminal_summary",
+    "pytest_xdist_make_scheduler",
 ]
 
 # Tests that prove a maintainer tool end to end (a full strict build in a copy of
@@ -53,20 +55,11 @@ def pytest_configure(config):
     config.pluginmanager.register(verdicts, "verdicts")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (loadgroup)
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("CI", "").lower() in ("", "0", "false"):
         for item in items:
             if item.get_closest_marker("ci_only"):
                 item.add_marker(CI_ONLY)
-    # `--dist loadgroup` (Makefile): a test module's items stay on one worker, as
-    # with loadfile (its module fixtures, such as a browser page, start once), but
-    # a module may split its items into groups of its own: the page notebooks'
-    # kernel runs form one group per backend, which together would keep one worker
-    # busy for longer than everything else.
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ each kind clicked) and sideways overflow at a phone's 390 px.
 
 Not collected here (the name does not start with test_): test_pages_de.py and
 test_pages_en.py take everything in __all__ and set LANGUAGE, so that pytest-xdist
-(--dist loadgroup: a module to a worker) tours the two languages on its two workers
-at once.
+(--dist loadfile, tests/scheduling.py) tours the two languages on its two workers at
+once.
 """
 
 from __future__ import annotations

@@ -106,19 +106,14 @@ def recorded_seconds(pages, backend: str = backends.PRIMARY) -> float:
 def topics_by_cost() -> list:
     """Every topic on every backend, cheapest topic first, each on TensorFlow, JAX,
     PyTorch (the same on every xdist worker: the record). Each backend's runs are
-    a group of their own for xdist (tests/conftest.py): one worker runs them in
+    a unit of their own for xdist (tests/scheduling.py): one worker runs them in
     this order and keeps that backend's budget, while the other runs the other
     backends' kernels and the other tests."""
     if not (SITE / "index.html").is_file() or not RECORD_PATH.is_file():
         return [pytest.param(None, None, id="site-not-built")]
     costs = sorted((recorded_seconds(pages), slug) for slug, pages in topics().items())
     return [
-        pytest.param(
-            slug,
-            backend,
-            id=f"{slug}-{backend}",
-            marks=pytest.mark.xdist_group(f"kernels-{backend}"),
-        )
+        pytest.param(slug, backend, id=f"{slug}-{backend}")
         for _, slug in costs
         for backend in backends.BACKENDS
     ] or [pytest.param(None, None, id="no-topic-built-from-snippets")]
