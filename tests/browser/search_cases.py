@@ -326,3 +326,10 @@ LEARNER_MESSAGES = [
         "aladdinpersson/Machine-Learning-Collection#84 (the TF 2 warning)",
     ),
 ]
+
+# (what a learner types, the section that answers it, the question it comes from):
+# words of a question, not a pasted line
+LEARNER_QUERIES = [
+    ("train_step jax", "backends/#train-step", "keras-team/keras#18881"),
+    ("train_step pytorch", "backends/#train-step", "keras-team/keras#18881"),
+]

@@ -23,6 +23,7 @@ from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
 from tests.browser.search_box import search_box
 from tests.browser.search_cases import (
     LEARNER_MESSAGES,
+    LEARNER_QUERIES,
     api_names,
     error_lines,
     explaining_sections,
@@ -105,14 +106,16 @@ def test_api_name_finds_its_section_in_the_first_three(name, language, search_in
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     ("line", "answer"),
-    [(line, answer) for line, answer, _source in LEARNER_MESSAGES],
-    ids=[source.split()[0] for _line, _answer, source in LEARNER_MESSAGES],
+    [(line, answer) for line, answer, _ in [*LEARNER_MESSAGES, *LEARNER_QUERIES]],
+    ids=[source.split()[0] for *_, source in [*LEARNER_MESSAGES, *LEARNER_QUERIES]],
 )
-def test_learner_message_lists_its_answer_first(line, answer, language, search_in):
+def test_what_a_learner_pastes_or_types_lists_its_answer_first(
+    line, answer, language, search_in
+):
     results = search_in[language](line)
     expected = site_path(in_language(answer, language))
     assert results and results[0].path == expected, (
-        f"pasting {line!r} on {home(language)}: {results}"
+        f"searching {line!r} on {home(language)}: {results}"
     )
 
 
