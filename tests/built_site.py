@@ -127,13 +127,36 @@ def blocks_seen_on(page: Page, backend: str = PRIMARY) -> list[RenderedBlock]:
     return [block for block in _blocks(page.html_file) if block.seen_on(backend)]
 
 
+def _backend_tab_sets(page: Page):
+    for tab_set in tree(page).cssselect("div.tabbed-set"):
+        if set(tab_labels(tab_set)) & set(BACKEND_LABELS):
+            yield tab_set
+
+
 def backend_tab_sets(page: Page) -> list[list[str]]:
     """The labels of each tab set that holds a backend's version of a block."""
+    return [
+        tab_labels(tab_set)
+        for tab_set in _backend_tab_sets(page)
+        if tab_set.cssselect("pre")
+    ]
+
+
+def figure_tab_sets(page: Page) -> list[dict[str, Path]]:
+    """Each tab set that holds a backend's version of a figure (and no code): the
+    file of site/ each backend's tab shows, by backend."""
     found = []
-    for tab_set in tree(page).cssselect("div.tabbed-set"):
-        labels = tab_labels(tab_set)
-        if set(labels) & set(BACKEND_LABELS):
-            found.append(labels)
+    for tab_set in _backend_tab_sets(page):
+        if tab_set.cssselect("pre"):
+            continue
+        blocks = tab_set.cssselect("div.tabbed-content > div.tabbed-block")
+        shown = {}
+        for label, block in zip(tab_labels(tab_set), blocks, strict=True):
+            (img,) = block.cssselect("img[src]")
+            shown[BACKEND_LABELS[label]] = (
+                page.html_file.parent / unquote(img.get("src"))
+            ).resolve()
+        found.append(shown)
     return found
 
 
@@ -168,10 +191,20 @@ def headings(page: Page) -> list[tuple[int, str, str | None]]:
 
 
 def images(page: Page) -> list[Path]:
-    """The files of site/ the article's images show, in page order."""
+    """The files of site/ the article's images show, in page order (every tab's)."""
     return [
         (page.html_file.parent / unquote(img.get("src"))).resolve()
         for img in article(page).cssselect("img[src]")
+    ]
+
+
+def images_seen_on(page: Page, backend: str = PRIMARY) -> list[Path]:
+    """The images a reader who chose `backend` sees: its tab of each figure that
+    differs by backend (build/figure_tabs.py), and every other image."""
+    return [
+        (page.html_file.parent / unquote(img.get("src"))).resolve()
+        for img in article(page).cssselect("img[src]")
+        if tab_backend(img) in (None, backend)
     ]
 
 

@@ -12,10 +12,13 @@ import re
 
 import pytest
 
-from spickzettel.core import output_variants
+from spickzettel.core import layout, output_variants
+from spickzettel.core import record as vr
 from spickzettel.core.backends import BACKENDS, LABELS, PRIMARY
+from spickzettel.core.layout import BY_BACKEND
 from spickzettel.core.pages import shown_on_pages, snippet_blocks
-from spickzettel.core.paths import SITE
+from spickzettel.core.paths import ROOT, SITE
+from spickzettel.core.record import record_path
 from tests import built_site
 from tests.browser.site import (
     built_pages,
@@ -216,6 +219,56 @@ def test_each_backend_tab_shows_that_backends_verified_output(page):
                 assert output_variants.has_variants(shown) is False, shown
 
 
+RECORDS = pytest.mark.reads(
+    "page", *(record_path(b).relative_to(ROOT).as_posix() for b in BACKENDS)
+)
+
+
+def drawn_by(figure: str) -> dict[str, str]:
+    """sha256 of docs/figures/<topic>/<name> as each backend's run drew it, from
+    each backend's record (figure: "<topic>/<name>")."""
+    topic = f"{figure.split('/')[0]}.md"
+    return {
+        backend: vr.load(backend)["snippets"][topic]["figures"][
+            figure if backend == PRIMARY else f"{BY_BACKEND}/{backend}/{figure}"
+        ]
+        for backend in BACKENDS
+    }
+
+
+@RECORDS
+@pytest.mark.parametrize("page", SOURCE_PAGES)
+def test_each_backend_tab_shows_the_figure_that_backends_run_drew(page):
+    """Against the records: a snippet figure that another backend's run drew
+    differently is shown in tabs TensorFlow | JAX | PyTorch, each with the file
+    its backend's run drew (the primary's where a backend drew the same); a figure
+    the same on every backend is one image outside such tabs."""
+    figures = SITE / "figures"
+    tabbed = {shown[PRIMARY]: shown for shown in built_site.figure_tab_sets(page)}
+    shown = built_site.images(built(page))
+    snippet_figures = [
+        path
+        for path in {*shown, *tabbed}
+        if path.is_relative_to(figures)
+        and path.relative_to(figures).parts[0] not in (BY_BACKEND, "exercises")
+    ]
+    for path in snippet_figures:
+        figure = path.relative_to(figures).as_posix()
+        drawn = drawn_by(figure)
+        differs = [b for b in BACKENDS if drawn[b] != drawn[PRIMARY]]
+        if not differs:
+            assert path not in tabbed, f"{page}: {figure} in tabs, drawn the same"
+            continue
+        assert path in tabbed, f"{page}: {figure} differs on {differs}, no tabs"
+        for backend, file in tabbed[path].items():
+            expected = figures / (
+                f"{BY_BACKEND}/{backend}/{figure}" if backend in differs else figure
+            )
+            assert file == expected, f"{page}: {LABELS[backend]} tab shows {file}"
+            assert layout.digest(file) == drawn[backend], f"{file} is not the drawn one"
+    assert len(tabbed) == len(built_site.figure_tab_sets(page)), "a figure twice"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_no_output_marker_or_backend_option_reaches_the_page(page):
     for block in built_site.rendered_blocks(built(page)):
@@ -257,5 +310,11 @@ def test_the_stamp_says_whether_every_block_printed_the_same_everywhere(page):
         "de": "auf allen drei Backends ausgegeben",
         "en": "on all three backends",
     }
+    figures_said = {
+        "de": f"Abbildungen mit den Reitern {names}",
+        "en": f"Figures with the tabs {names}",
+    }
     assert (tabs_said[page.language] in said) == tabbed, f"{page}: {said}"
     assert same_said[page.language] in said, f"{page}: {said}"
+    figures_tabbed = bool(built_site.figure_tab_sets(page))
+    assert (figures_said[page.language] in said) == figures_tabbed, f"{page}: {said}"

@@ -27,7 +27,7 @@ from tests.browser.site import built_pages, shown_output, topic_pages
 from tests.built_site import (
     blocks_seen_on,
     headings,
-    images,
+    images_seen_on,
     linked_notebook,
     notebook_link,
     stamp,
@@ -151,7 +151,8 @@ def test_the_first_cell_sets_the_backend_whose_outputs_it_shows(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_the_notebook_shows_every_figure_of_the_page(page):
     """Each figure the page shows, in page order, as an image output of the cell
-    that saved it or (a diagram no cell of the page draws) in a Markdown cell."""
+    that saved it or (a diagram no cell of the page draws) in a Markdown cell: the
+    figures the primary backend drew, whose run the notebook holds."""
     pngs = []
     for cell in notebook_of(page).cells:
         if cell.cell_type == "code":
@@ -162,7 +163,7 @@ def test_the_notebook_shows_every_figure_of_the_page(page):
             ]
         else:
             pngs += [a["image/png"] for a in cell.get("attachments", {}).values()]
-    figures = [path for path in images(page) if "figures" in path.parts]
+    figures = [path for path in images_seen_on(page) if "figures" in path.parts]
     assert [base64.b64decode(png) for png in pngs] == [
         path.read_bytes() for path in figures
     ], f"{page}: the notebook's figures are not the page's {figures}"

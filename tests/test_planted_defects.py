@@ -220,12 +220,15 @@ def test_low_contrast_and_an_image_without_alt_fail_with_the_verdicts_warm(tmp_p
 def test_a_failing_notebook_fails_with_the_verdicts_warm(tmp_path):
     """The topic's notebook run in a fresh kernel (the copied code, in order), on
     every backend: each backend's item passes, is reused, and fails on the
-    planted cell."""
+    planted cell. The cell is planted right after the backend cell, so that the
+    failing kernels stop before they import Keras (a failure in any later cell
+    fails the same way: the kernel runs the cells in order)."""
     repo = _site_copy(tmp_path)
     _passes_then_is_reused(repo, *KERNEL_CHECKS)
     (notebook,) = (repo / "site" / TOPIC).glob("*.ipynb")
     planted = nbformat.read(notebook, as_version=4)
     code = [cell for cell in planted.cells if cell.cell_type == "code"]
-    code[-1].source = "raise RuntimeError('planted')"
+    assert backends.is_backend_cell(code[0]), "the notebook has no backend cell"
+    code[1].source = "raise RuntimeError('planted')"
     nbformat.write(planted, notebook)
     _fails(repo, *KERNEL_CHECKS, saying="the notebook fails in a fresh kernel")

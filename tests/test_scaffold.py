@@ -99,6 +99,7 @@ def _html(path: Path) -> str:
     [
         (("Bad_Name", "a", "b"), "lower-case words"),
         (("three-ways", "a", "b"), "already there"),
+        (("by-backend", "a", "b"), "other backends' figures"),
         (("x", "a", "b", "Keine solche"), "SECTION_EN"),
         (("x", "Drei Wege zum Modell", "Other title"), "already translated"),
     ],

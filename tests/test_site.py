@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spickzettel.core import pages
+from spickzettel.core import backends, pages
 from spickzettel.core import record as vr
 from spickzettel.core.paths import LANGUAGES, ROOT, SITE
 
@@ -51,8 +51,8 @@ def test_build_refuses_without_a_record(tmp_path):
 # above proves that the hook is wired into `mkdocs build`.
 
 
-def refusals(record: dict) -> str:
-    hook_problems = vr.problems(record)
+def refusals(record: dict, backend: str = backends.PRIMARY) -> str:
+    hook_problems = vr.problems(record, backend)
     assert hook_problems, "the record check finds nothing to refuse"
     return " ".join(" ".join(hook_problems).split())
 
@@ -64,12 +64,17 @@ def test_build_refuses_a_changed_snippet():
     assert f"snippets/{name} changed after it was verified" in refusals(record)
 
 
-def test_build_refuses_a_figure_the_run_did_not_write():
-    record = vr.load()
+@pytest.mark.parametrize("backend", backends.BACKENDS)
+def test_build_refuses_a_figure_another_run_did_not_write(backend):
+    """Every backend's record vouches for the figures its own run drew."""
+    record = vr.load(backend)
     entry = next(e for e in record["snippets"].values() if e["figures"])
     figure = sorted(entry["figures"])[0]
     entry["figures"][figure] = "0" * 64
-    assert "not the ones its verified run wrote" in refusals(record)
+    folder = figure.rsplit("/", 1)[0]
+    said = refusals(record, backend)
+    assert f"the figures in docs/figures/{folder}/ are not the ones" in said
+    assert (backend == backends.PRIMARY) == (figure.split("/")[0] != "by-backend")
 
 
 def test_pages_show_only_recorded_figures():

@@ -5,7 +5,9 @@ Figures are shared by both languages and live outside the language folders. With
 English build, so `../figures/...` on an English page resolved to /en/figures/...
 and the image was a 404 (the strict build does not notice). This hook adds them back
 to every language's file list at their one place, site/figures/, so MkDocs links
-English pages to /figures/... as well.
+English pages to /figures/... as well. Another backend's figure that is the same
+file as the primary's is left out of every language's list: no page shows it
+(spickzettel/build/figure_tabs.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+from spickzettel.build import figure_tabs
 
 FIGURES = "figures"
 
@@ -24,7 +28,12 @@ def on_files(files, config):
     docs = Path(config.docs_dir)
     for path in sorted((docs / FIGURES).rglob("*")):
         src_uri = path.relative_to(docs).as_posix()
-        if path.is_file() and src_uri not in known:
+        if not path.is_file():
+            continue
+        if figure_tabs.is_redundant(path):  # the default language's list holds it
+            if src_uri in known:
+                files.remove(files.get_file_from_path(src_uri))
+        elif src_uri not in known:
             files.append(
                 File(
                     src_uri, config.docs_dir, config.site_dir, config.use_directory_urls

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from spickzettel.build import backend_tabs
+from spickzettel.build import backend_tabs, figure_tabs
 from spickzettel.core import backends, layout, pages
 from spickzettel.core import record as vr
 
@@ -90,6 +90,14 @@ WHAT = {  # (code differs, output differs) -> what the tabs show
         (True, True): "code or output",
     },
 }
+# And on a page with a figure that differs by backend (build/figure_tabs.py).
+FIGURES_TABBED = {
+    "de": (
+        "Abbildungen mit den Reitern {labels} zeigen, was der Lauf des jeweiligen "
+        "Backends gezeichnet hat."
+    ),
+    "en": "Figures with the tabs {labels} show what each backend's own run drew.",
+}
 NO_CODE = {
     "de": "Diese Seite enthält keinen Code.",
     "en": "This page contains no code.",
@@ -150,7 +158,9 @@ def notebook_stamp(records: dict[str, dict], source: Path, language: str) -> str
     return f'<p class="verified-stamp">✔ {text}</p>'
 
 
-def stamp(records: dict[str, dict], markdown: str, language: str) -> str:
+def stamp(
+    records: dict[str, dict], markdown: str, language: str, path: Path | None = None
+) -> str:
     files = sorted({file for file, _ in pages.snippet_includes(markdown)})
     if not files:
         return f'<p class="verified-stamp">{NO_CODE[language]}</p>'
@@ -164,8 +174,10 @@ def stamp(records: dict[str, dict], markdown: str, language: str) -> str:
         **_versions(everywhere, language),
     )
     skipped_anywhere = any(e["skipped"] for e in everywhere)
-    same = by_backend(markdown, language, skipped_anywhere)
-    return f'<p class="verified-stamp">✔ {text} {same}</p>'
+    said = [text, by_backend(markdown, language, skipped_anywhere)]
+    if path is not None and figure_tabs.differing_figures(markdown, path):
+        said.append(FIGURES_TABBED[language].format(labels=LABELS))
+    return f'<p class="verified-stamp">✔ {" ".join(said)}</p>'
 
 
 def by_backend(markdown: str, language: str, skipped: bool = False) -> str:
@@ -195,7 +207,7 @@ def stamped(records: dict, markdown: str, language: str, path: Path) -> str:
     """The page's Markdown with its stamp under the first heading."""
     source = notebook_source(path)
     if source is None:
-        line = stamp(records, markdown, language)
+        line = stamp(records, markdown, language, path)
     else:
         line = notebook_stamp(records, source, language)
     heading = H1.search(markdown)

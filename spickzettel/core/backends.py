@@ -5,9 +5,10 @@ the environment variable KERAS_BACKEND before `import keras` and cannot change i
 running process. `make verify` therefore runs the snippets and notebooks once per
 backend, each in processes of its own (Makefile), and each run writes its own record
 (spickzettel/core/record.py). TensorFlow is the primary backend: its run writes the
-figures, the exercise notebooks and pages, and its outputs are the ones a page shows
-first; the other runs check the same code against the same expected outputs, or
-against the per-backend outputs a block declares (spickzettel/core/output_variants.py).
+exercise notebooks and pages, and its outputs and figures are the ones a page shows
+first (every run draws its own figures, spickzettel/core/layout.py); the other runs
+check the same code against the same expected outputs, or against the per-backend
+outputs a block declares (spickzettel/core/output_variants.py).
 """
 
 from __future__ import annotations

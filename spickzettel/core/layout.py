@@ -21,7 +21,6 @@ from spickzettel.core.paths import (
     LANGUAGES,
     ROOT,
     SNIPPETS,
-    VERIFIED,
 )
 
 
@@ -33,19 +32,25 @@ def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.glob("*.md"))
 
 
-def figure_dir(snippet: str) -> Path:
-    """Figures written by snippets/<topic>.md land in docs/figures/<topic>/."""
-    return FIGURES / Path(snippet).stem
+# Another backend's figures: docs/figures/by-backend/<backend>/<topic>/ (a folder no
+# topic can take: scaffold refuses the name).
+BY_BACKEND = "by-backend"
 
 
-def scratch_dir(snippet: str, backend: str) -> Path:
-    """Where another backend's run of a snippet file works: its figures are drawn
-    there and never shown (the pages show the primary backend's)."""
-    return VERIFIED / "backends" / backend / "figures" / Path(snippet).stem
+def figure_dir(snippet: str, backend: str | None = None) -> Path:
+    """Where the run of snippets/<topic>.md on `backend` (this process's by default)
+    draws its figures: the primary backend's into docs/figures/<topic>/, another's
+    into docs/figures/by-backend/<backend>/<topic>/. Each is verified on its own
+    backend; a page shows another backend's figure in that backend's tab where it
+    differs from the primary's (spickzettel/build/figure_tabs.py)."""
+    backend = backend or backends.current()
+    if backends.is_primary(backend):
+        return FIGURES / Path(snippet).stem
+    return FIGURES / BY_BACKEND / backend / Path(snippet).stem
 
 
-def figure_digests(snippet: str) -> dict[str, str]:
-    folder = figure_dir(snippet)
+def figure_digests(snippet: str, backend: str | None = None) -> dict[str, str]:
+    folder = figure_dir(snippet, backend)
     return {
         path.relative_to(FIGURES).as_posix(): digest(path)
         for path in sorted(folder.glob("*"))
@@ -147,10 +152,12 @@ def notebook_digests(source: str) -> dict[str, str | None]:
 
 
 def unit_outputs(unit: Path) -> list[Path]:
-    """What running a snippet file or an exercise notebook writes to disk (only the
-    primary backend's run writes what the site shows)."""
-    if not backends.is_primary():
-        return []
+    """What running a snippet file or an exercise notebook on this process's backend
+    writes to disk: every backend's run of a snippet file its figures; only the
+    primary backend's run of a notebook its notebooks and pages (the site shows
+    the primary's)."""
     if unit.parent == EXERCISES:
+        if not backends.is_primary():
+            return []
         return [*notebook_files(unit.name), notebook_figure_dir(unit.name)]
     return [figure_dir(unit.name)]

@@ -125,18 +125,17 @@ def save(record: dict, backend: str = backends.PRIMARY) -> None:
 def problems(record: dict, backend: str = backends.PRIMARY) -> list[str]:
     """Everything that keeps the record from vouching for the current snippets.
 
-    Only the primary backend's run writes figures and notebooks; another backend's
-    record vouches for the same sources having passed there.
+    Every backend's run draws its own figures (layout.figure_dir); only the primary
+    backend's run writes the notebooks and their pages, so another backend's record
+    vouches for the same notebook sources having passed there.
     """
-    if not backends.is_primary(backend):
-        return [
-            f"{backends.LABELS[backend]}: {problem}"
-            for problem in _source_problems(record, check_outputs=False)
-        ]
-    return _source_problems(record, check_outputs=True)
+    found = _source_problems(record, backend)
+    if backends.is_primary(backend):
+        return found
+    return [f"{backends.LABELS[backend]}: {problem}" for problem in found]
 
 
-def _source_problems(record: dict, check_outputs: bool) -> list[str]:
+def _source_problems(record: dict, backend: str) -> list[str]:
     found = []
     entries = record.get("snippets", {})
     for path in layout.snippet_files():
@@ -154,13 +153,15 @@ def _source_problems(record: dict, check_outputs: bool) -> list[str]:
                 f"snippets/{name}: only {entry['passed']} of {entry['examples']} "
                 "examples passed in the recorded run (was it a partial run?)."
             )
-        if check_outputs and entry["figures"] != layout.figure_digests(name):
+        if entry["figures"] != layout.figure_digests(name, backend):
+            folder = layout.figure_dir(name, backend).relative_to(layout.ROOT)
             found.append(
-                f"snippets/{name}: the figures in docs/figures/{path.stem}/ are not "
+                f"snippets/{name}: the figures in {folder.as_posix()}/ are not "
                 "the ones its verified run wrote."
             )
     for name in sorted(set(entries) - {p.name for p in layout.snippet_files()}):
         found.append(f"the record names snippets/{name}, which no longer exists.")
+    check_outputs = backends.is_primary(backend)
     return found + notebook_problems(record, check_outputs) + version_problems(record)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from spickzettel.core import mkdocs_config
+from spickzettel.core import layout, mkdocs_config
 from spickzettel.core.paths import ROOT
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -115,6 +115,8 @@ def create_topic(
     """Write the three files and the nav entries; returns the paths written."""
     if not NAME.match(name):
         raise ScaffoldError(f"NAME {name!r}: use lower-case words joined by '-'")
+    if name == layout.BY_BACKEND:  # docs/figures/by-backend/ holds other backends'
+        raise ScaffoldError(f"NAME {name!r} is taken by the other backends' figures")
     for title in (title_de, title_en, section, section_en):
         if title is not None and (not title.strip() or "\n" in title):
             raise ScaffoldError("titles must be one non-empty line each")

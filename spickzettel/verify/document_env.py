@@ -5,8 +5,9 @@ Each document gets: the Agg backend, a cleared Keras session (layer names start 
 runs repeatable), the offline California data, and its own figure folder
 docs/figures/<topic>/ as working directory, emptied first, so that the figures on
 the pages are exactly the files this run wrote. A run on another backend than
-TensorFlow draws into .verified/backends/<backend>/figures/<topic>/ instead: the
-pages show the primary backend's figures.
+TensorFlow draws into docs/figures/by-backend/<backend>/<topic>/ instead
+(spickzettel/core/layout.py): a page shows it in that backend's tab where it
+differs.
 
 A document that never mentions Keras or TensorFlow (while neither is imported yet)
 gets the same Python and NumPy seeds without importing TensorFlow, so pure-Python
@@ -22,8 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from spickzettel.core import backends
-from spickzettel.core.layout import figure_dir, scratch_dir
+from spickzettel.core.layout import figure_dir
 from spickzettel.core.paths import ROOT, SNIPPETS
 from spickzettel.verify.datasets import install_offline_california
 
@@ -57,9 +57,7 @@ def begin(namespace: dict) -> None:
 
     workdir = ROOT
     if path.parent == SNIPPETS:
-        backend = backends.current()
-        primary = backends.is_primary(backend)
-        workdir = figure_dir(path.name) if primary else scratch_dir(path.name, backend)
+        workdir = figure_dir(path.name)
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
     _cwd_before.append(os.getcwd())

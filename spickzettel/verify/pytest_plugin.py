@@ -250,8 +250,8 @@ def pytest_sessionfinish(session, exitstatus):
             "sha256": _executed_digest(path),
             "examples": count_examples(path),
             **outcome,
-            # Only the primary backend's figures are kept and shown.
-            "figures": layout.figure_digests(name) if backends.is_primary() else {},
+            # Every backend's own (layout.figure_dir).
+            "figures": layout.figure_digests(name),
             **run,
         }
     for name, passed in _notebook_outcomes.items():

@@ -9,7 +9,9 @@ tests/test_built_pages.py; here only what needs a browser:
   reader goes to another page, there too (Material keeps the choice in
   localStorage), which then shows JAX's output;
 - the copy button of a block copies the code of the chosen tab through the real
-  clipboard: the executed code, no prompt, no output, no marker line.
+  clipboard: the executed code, no prompt, no output, no marker line;
+- a figure that differs by backend (spickzettel/build/figure_tabs.py) follows the
+  same choice: the chosen backend's drawing is the one shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import pytest
 
 from spickzettel.core.backends import LABELS
+from spickzettel.core.paths import SITE
 from tests import built_site
 from tests.browser.site import built_pages
 from tests.browser.tour import COPY_BUTTON, DESKTOP, TAKE_CLIPBOARD_JS
@@ -34,15 +37,20 @@ CHOSEN_JS = """() => [...document.querySelectorAll('article .tabbed-set')]
     const checked = inputs.findIndex(input => input.checked);
     const labels = set.querySelectorAll(':scope > .tabbed-labels > label');
     const blocks = set.querySelectorAll(':scope > .tabbed-content > .tabbed-block');
-    const visible = [...blocks].filter(block => block.offsetParent !== null)
-      .map(block => block.querySelector('code').innerText);
-    return {label: labels[checked].innerText.trim(), visible};
+    const shown = [...blocks].filter(block => block.offsetParent !== null);
+    const visible = shown.map(block => block.querySelector('code'))
+      .filter(code => code).map(code => code.innerText);
+    const images = shown.map(block => block.querySelector('img'))
+      .filter(img => img && img.complete && img.naturalWidth > 0)
+      .map(img => new URL(img.src).pathname);
+    return {label: labels[checked].innerText.trim(), visible, images};
   })"""
 
 
-# Marks the code block of the checked tab in the first backend tab set.
+# Marks the code block of the checked tab in the first backend tab set of code.
 MARK_CHOSEN_BLOCK_JS = """() => {
   const set = [...document.querySelectorAll('article .tabbed-set')].find(set =>
+    set.querySelector('pre') &&
     [...set.querySelectorAll(':scope > .tabbed-labels > label')]
       .some(label => label.innerText.trim() === 'PyTorch'));
   const checked = [...set.querySelectorAll(':scope > input')]
@@ -109,10 +117,30 @@ def test_choosing_a_backend_holds_for_every_block_and_the_next_page(tab, site_ur
     assert on_second and {s["label"] for s in on_second} == {LABELS[CHOSEN]}, (
         f"after choosing {LABELS[CHOSEN]} on {first}, {second} shows {on_second}"
     )
-    visible = [normalised(s["visible"][0]) for s in on_second]
+    visible = [normalised(s["visible"][0]) for s in on_second if s["visible"]]
     assert visible == [normalised(t) for t in chosen_outputs(second, CHOSEN)], (
         f"{second}: the visible blocks are not {LABELS[CHOSEN]}'s"
     )
+
+
+def test_the_chosen_backend_shows_its_own_drawing_of_every_figure(tab, site_url):
+    """On a page whose figures differ by backend: after choosing JAX in a code
+    block, each figure's tab set shows JAX's drawing, loaded (the page's `load`
+    event waits for every image)."""
+    page = next((p for p in tabbed_pages() if built_site.figure_tab_sets(p)), None)
+    assert page is not None, "no built page shows a figure in backend tabs"
+    expected = [
+        "/" + shown[CHOSEN].relative_to(SITE).as_posix()
+        for shown in built_site.figure_tab_sets(page)
+    ]
+    tab.goto(site_url + page.path, wait_until="load")
+    label = tab.locator("article .tabbed-labels > label", has_text=LABELS[CHOSEN])
+    label.first.scroll_into_view_if_needed()
+    label.first.click()
+    chosen = tab.evaluate(CHOSEN_JS)
+    assert {s["label"] for s in chosen} == {LABELS[CHOSEN]}, chosen
+    shown = [s["images"][0] for s in chosen if s["images"]]
+    assert shown == expected, f"{page}: the visible figures are {shown}"
 
 
 def test_the_copy_button_copies_the_chosen_tabs_code(tab, site_url):
