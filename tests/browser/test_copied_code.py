@@ -7,7 +7,8 @@ the notebook really runs, in a fresh Jupyter kernel: for every topic whose pages
 notebooks or snippets changed since this checkout last ran it (tests/verdicts.py
 keeps a pass while they hold; CI and FRESH=1 run every topic), and for topics this
 checkout never ran, the cheap ones (in the order of the execution time the
-verification record holds, within RUN_BUDGET_SECONDS, and always the cheapest):
+verification record holds, within RUN_BUDGET_SECONDS; the cheapest one runs
+whenever no kernel start-up has been measured on this machine):
 every cell must print exactly the output the page shows under its block (compared
 as doctest does, with ELLIPSIS and NORMALIZE_WHITESPACE). One language is run: the
 code cells of both are the same blocks. A topic beyond the budget is skipped with
@@ -38,7 +39,6 @@ import re
 import textwrap
 import time
 from collections import defaultdict
-from datetime import datetime
 
 import nbformat
 import pytest
@@ -65,9 +65,12 @@ RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 1
 OTHER_BACKENDS_BUDGET_SECONDS = float(
     os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET_OTHER_BACKENDS", 10)
 )
-# Seconds a fresh kernel took beyond its cells' execution, measured by each run
-# of this process, per backend (the first topic always runs, so there is a
-# measurement before the budget decides on the second).
+# Seconds a fresh kernel took beyond the topic's recorded execution (the kernel,
+# the imports and first calls), measured by each run of this process, per
+# backend, and the last such measurement on this machine
+# (kernel-start-up.<backend>.json beside the verdicts), so that the budget can
+# decide without a run. Without any measurement the backend's cheapest topic
+# runs and measures it.
 _startup_seconds: dict[str, list[float]] = defaultdict(list)
 _spent_seconds: dict[str, list[float]] = defaultdict(list)
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -131,12 +134,33 @@ def budget(backend: str) -> float:
     return OTHER_BACKENDS_BUDGET_SECONDS
 
 
+def startup_file(backend: str):
+    return verdicts.VERDICTS / f"kernel-start-up.{backend}.json"
+
+
+def measured_startup(backend: str) -> float | None:
+    """A fresh kernel's start-up on `backend`: this run's slowest, else the one an
+    earlier run measured on this machine, else None."""
+    if _startup_seconds.get(backend):
+        return max(_startup_seconds[backend])
+    try:
+        return float(json.loads(startup_file(backend).read_text())["seconds"])
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+
+
+def remember_startup(backend: str) -> None:
+    startup_file(backend).parent.mkdir(parents=True, exist_ok=True)
+    seconds = max(_startup_seconds[backend])
+    startup_file(backend).write_text(json.dumps({"seconds": seconds}), "utf-8")
+
+
 def within_budget(pages, backend: str) -> None:
     """Skip (saying why) a topic whose estimate would overrun its backend's budget
     (the time spent on that backend counts against it)."""
-    if not _startup_seconds.get(backend):
-        return  # each backend's cheapest topic runs, and measures its start-up
-    startup = max(_startup_seconds[backend])
+    startup = measured_startup(backend)
+    if startup is None:
+        return  # no measurement yet: this topic runs, and measures the start-up
     estimate = startup + recorded_seconds(pages, backend)
     spent = sum(_spent_seconds[backend])
     if spent + estimate > budget(backend):
@@ -145,23 +169,10 @@ def within_budget(pages, backend: str) -> None:
         )
         pytest.skip(
             f"beyond the copy-run budget on {backend}: ~{estimate:.0f} s (kernel "
-            f"start-up {startup:.1f} s measured here + recorded execution), "
+            f"start-up {startup:.1f} s measured on this machine + recorded "
+            "execution), "
             f"{spent:.0f} of {budget(backend):.0f} s spent ({variable})"
         )
-
-
-def cell_seconds(cell) -> float:
-    """A cell's execution time, from the timing nbclient records."""
-    timing = cell.metadata.get("execution", {})
-    start = timing.get("iopub.execute_input")
-    end = timing.get("shell.execute_reply")
-    if not (start and end):
-        return 0.0
-
-    def parse(stamp: str) -> datetime:
-        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-    return (parse(end) - parse(start)).total_seconds()
 
 
 SITECUSTOMIZE = """\
@@ -285,7 +296,10 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
         )
     wall = time.monotonic() - started
     _spent_seconds[backend].append(wall)
-    _startup_seconds[backend].append(max(0.0, wall - sum(map(cell_seconds, cells))))
+    # Beyond the recorded execution: the kernel, the imports (the verify run
+    # imports once per process) and the first calls, as the estimate needs it.
+    _startup_seconds[backend].append(max(0.0, wall - recorded_seconds(pages, backend)))
+    remember_startup(backend)
     ran_on = "".join(output.get("text", "") for output in check.outputs)
     assert ran_on == backend, f"{names}: Keras ran on {ran_on!r}"
     checker = doctest.OutputChecker()
