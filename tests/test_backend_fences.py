@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from spickzettel.core import backends, fences
+from spickzettel.core.paths import VERIFIED
 from spickzettel.verify import cache
 from spickzettel.verify.pytest_plugin import MarkdownDocument, count_examples, parsers
 
@@ -102,3 +103,11 @@ def test_one_thread_each_sets_only_what_is_unset():
     assert set(backends.ONE_THREAD_EACH) <= set(cache.ENVIRONMENT_VARIABLES), (
         "a thread setting changes how the snippets run: the cache must key on it"
     )
+
+
+def test_jax_compiles_each_program_once_in_a_cache_of_the_verify_run():
+    environ = {"JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "1"}
+    backends.compile_once(environ)
+    assert environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] == "1"  # kept
+    assert environ["JAX_COMPILATION_CACHE_DIR"] == str(VERIFIED / "jax-compiled")
+    assert environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] == "0"

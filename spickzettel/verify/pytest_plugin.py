@@ -46,6 +46,7 @@ from spickzettel.verify.sybil_parsers import HonestSkipParser, PythonFenceParser
 # Set in the controller, before its workers and their kernels start and import a
 # backend: they inherit the environment.
 backends.use_one_thread_each()
+backends.compile_once()
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

@@ -204,31 +204,29 @@ def printed_text(cell) -> str:
     return ANSI_COLOUR.sub("", "".join(parts))
 
 
-def expected_outputs(page, backend: str) -> list[str]:
+def snippet_blocks_on(page, backend: str) -> list:
+    """Per block the page shows, in order, the snippet block `backend`'s run
+    executed: its tab where the code differs by backend (one walk of the page's
+    includes)."""
+    return [
+        block
+        for file, section in includes(page.source)
+        for block in section_blocks(file, section, backend)
+    ]
+
+
+def expected_outputs(page, backend: str, blocks: list) -> list[str]:
     """Per block, what the run on `backend` must print: the page's output on the
-    primary backend; on another, the snippet's section for it (or the shared one)."""
+    primary backend; on another, the snippet's section for it (or the shared one),
+    from `blocks` (snippet_blocks_on the page for `backend`)."""
     # The notebook holds TensorFlow's version of a block that differs by backend.
     primary = blocks_seen_on(page, backends.PRIMARY)
     shown = [shown_output(block.shown) for block in primary]
     if backends.is_primary(backend):
         return shown
-    declared = [
-        block.output
-        for file, section in includes(page.source)
-        for block in section_blocks(file, section, backend)
-    ]
+    declared = [block.output for block in blocks]
     assert len(declared) == len(shown), f"{page}: blocks and snippets differ"
     return declared
-
-
-def code_on(page, backend: str) -> list[str]:
-    """Per block, the code a reader of `backend` copies: the tab of that backend
-    where the code differs by backend."""
-    return [
-        block.code
-        for file, section in includes(page.source)
-        for block in section_blocks(file, section, backend)
-    ]
 
 
 BACKEND_CHECK = "import keras\nprint(keras.backend.backend(), end='')"
@@ -253,7 +251,8 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
     path = linked_notebook(page)
     assert path is not None and path.is_file(), f"{page}: no notebook in site/"
     notebook = nbformat.read(path, as_version=4)
-    want = expected_outputs(page, backend)
+    mine = snippet_blocks_on(page, backend)
+    want = expected_outputs(page, backend, mine)
     first, *cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert backends.named_in(first.source) == backends.PRIMARY, (
         f"{page}: the notebook's first cell does not set the backend"
@@ -261,12 +260,14 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
     first.source = backends.backend_cell(backend)  # as a reader edits it
     # A reader of another backend copies that backend's tab where the code differs
     # (every other cell stays the notebook's own).
-    primary_code = code_on(page, backends.PRIMARY)
-    for cell, tab, code in zip(
-        cells, primary_code, code_on(page, backend), strict=True
-    ):
-        if code != tab:
-            cell.source = code
+    primary = (
+        mine
+        if backends.is_primary(backend)
+        else snippet_blocks_on(page, backends.PRIMARY)
+    )
+    for cell, tab, block in zip(cells, primary, mine, strict=True):
+        if block.code != tab.code:
+            cell.source = block.code
     check = nbformat.v4.new_code_cell(BACKEND_CHECK)
     notebook.cells.append(check)
     for cell in [first, *cells]:
