@@ -18,9 +18,23 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+# The box is ready for a query when Material has answered the empty one it sends
+# once its worker is ready (the box's value then, "" after the click): the meta
+# line shows the placeholder ("Type to start searching"). A query pasted before
+# that races the empty one: its answer, rendered under the pasted text, reads
+# "no results" (Material words the meta line by the box's value at the time).
+# The offline copy's stand-in worker (file:) answers within Material's handling of
+# READY, so Material drops that answer and the line keeps "Initializing search";
+# there is no race to wait for.
+READY = """() => {
+  const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  return location.protocol === 'file:'
+    || meta === config.translations['search.result.placeholder'];
+}"""
 # Before a query the listed results are marked as old and the meta line emptied;
-# the query is answered when the meta line is written again (a count, or "no
-# results") and no old result is left.
+# the query is answered when the meta line is written again with a count or "no
+# results" and no old result is left.
 FORGET = """() => {
   for (const item of document.querySelectorAll('.md-search-result__item'))
     item.dataset.old = '';
@@ -57,17 +71,13 @@ def result_path(href: str, root: str) -> str:
     return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-@contextmanager
-def search_box(
-    browser, url: str, root: str = ""
-) -> Iterator[Callable[[str], list[Result]]]:
-    """Open `url`; yield a function that pastes a query and returns the first
-    results. `root`: the site's folder as a file: URL, for the offline copy."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.goto(url, wait_until="load")
+def searcher(tab, root: str = "") -> Callable[..., list[Result]]:
+    """Material's search box on the open page `tab` (a Playwright page), opened
+    and ready; a function that pastes a query and returns the first results.
+    `root`: the site's folder as a file: URL, for the offline copy."""
     box = tab.locator(".md-search__input")
     box.click()
+    tab.wait_for_function(READY, timeout=30_000)
 
     def search_for(query: str, first: int = 3) -> list[Result]:
         """The best section of each of the first `first` pages listed."""
@@ -82,6 +92,8 @@ def search_box(
                 break
             except PlaywrightTimeout:
                 continue
+        else:
+            raise AssertionError(f"the search box never answered {query!r}")
         items = tab.locator(".md-search-result__item")
         # Material lists ten pages and adds more as the reader scrolls.
         while first > items.count() >= 10:
@@ -102,7 +114,18 @@ def search_box(
             for item in found[:first]
         ]
 
+    return search_for
+
+
+@contextmanager
+def search_box(
+    browser, url: str, root: str = ""
+) -> Iterator[Callable[..., list[Result]]]:
+    """Open `url` in a tab of its own; yield its `searcher`."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(url, wait_until="load")
     try:
-        yield search_for
+        yield searcher(tab, root)
     finally:
         context.close()

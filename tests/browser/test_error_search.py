@@ -17,6 +17,9 @@ tests/browser/test_offline.py runs the same cases on the offline zip (file://).
 
 from __future__ import annotations
 
+from copy import deepcopy
+from urllib.parse import urlsplit
+
 import pytest
 
 from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
@@ -28,6 +31,8 @@ from tests.browser.search_cases import (
     error_lines,
     explaining_sections,
 )
+from tests.browser.site import page_params
+from tests.built_site import text, tree, words
 
 pytestmark = pytest.mark.browser
 
@@ -143,3 +148,34 @@ def test_a_word_of_the_other_language_only_leads_there_marked(
     assert results, f"{query!r} on {home(language)}: no results"
     assert results[0].path == found, results
     assert all(r.other_language for r in results), results
+
+
+def titled_pages() -> list:
+    """Every built page with the title its heading shows."""
+    params = page_params()
+    if params[0].values[0] is None:
+        return params
+    return [
+        pytest.param(param.values[0], heading(param.values[0]), id=param.id)
+        for param in params
+    ]
+
+
+def heading(page) -> str:
+    """The page's h1 as a reader reads it (without its permalink, "¶")."""
+    h1 = deepcopy(tree(page).cssselect("article h1")[0])
+    for link in h1.cssselect("a.headerlink"):
+        link.drop_tree()
+    return words(text(h1))
+
+
+@pytest.mark.parametrize(("page", "title"), titled_pages())
+def test_typing_a_page_title_lists_that_page_first(page, title, search_in):
+    """A reader who types the title of a page gets that page, not the section of
+    another page with the same heading (the cheat sheet's summary of it)."""
+    results = search_in[page.language](title, first=1)
+    assert results, f"typing {title!r} on {home(page.language)}: no results"
+    assert urlsplit(results[0].path).path == page.path, (
+        f"typing {title!r} on {home(page.language)}: first result "
+        f"{results[0].path}, not {page.path}"
+    )

@@ -25,7 +25,7 @@ import pytest
 from spickzettel.core import download_names
 from spickzettel.core.paths import SITE
 from spickzettel.downloads.offline import search_location
-from tests.browser.search_box import search_box
+from tests.browser.search_box import search_box, searcher
 from tests.browser.search_cases import api_names, error_lines
 from tests.browser.test_error_search import check_api_name, check_error_line
 
@@ -136,21 +136,6 @@ def test_language_switcher_keeps_the_page(tab):
     tab.assert_no_host_was_asked()
 
 
-def search(tab: Tab, query: str) -> list[str]:
-    """Type into Material's search box (tests/browser/search_box.py does the
-    same on the served site); the results as paths in the unzipped folder."""
-    box = tab.page.locator(".md-search__input")
-    box.click()
-    box.fill("")
-    tab.page.keyboard.type(query)  # fill() skips the events search listens to
-    tab.page.wait_for_selector(".md-search-result__item", timeout=20_000)
-    tab.page.wait_for_timeout(500)  # results of a prefix may still be replaced
-    hrefs = tab.page.eval_on_selector_all(
-        "a.md-search-result__link", "links => links.map(link => link.href)"
-    )
-    return [tab.relative(href) for href in hrefs]
-
-
 @pytest.mark.parametrize(
     ("home", "query", "page"),
     [
@@ -160,9 +145,13 @@ def search(tab: Tab, query: str) -> list[str]:
 )
 def test_search_finds_and_opens_pages(tab, home, query, page):
     tab.open(home)
-    results = search(tab, query)
-    assert page in results, f"searching {query!r} from {home}: {results}"
-    first = tab.page.locator(f'a.md-search-result__link[href*="{page}"]').first
+    results = searcher(tab.page, root=tab.base)(query, first=1)
+    assert results, f"searching {query!r} from {home}: no results"
+    assert results[0].path.split("#")[0] == page, (
+        f"searching {query!r} from {home}: first result {results[0].path}"
+    )
+    # The reader clicks the first result listed, its page's link.
+    first = tab.page.locator("a.md-search-result__link").first
     with tab.page.expect_navigation(wait_until="load"):
         first.click()
     assert tab.here() == page
@@ -282,8 +271,10 @@ def test_the_copy_works_from_a_static_server_too(browser, served):
         assert tab.here() == "threshold/index.html"
         switch_language(tab, "en")
         assert tab.here() == "en/threshold/index.html"
-        results = search(tab, "calibration")
-        assert "en/calibration/index.html" in results, results
+        results = searcher(tab.page)("calibration", first=1)
+        assert results, "searching 'calibration' on the served copy: no results"
+        first = tab.relative(served.rstrip("/") + results[0].path.split("#")[0])
+        assert first == "en/calibration/index.html", results
         tab.assert_no_host_was_asked()
     finally:
         tab.context.close()

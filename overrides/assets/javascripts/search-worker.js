@@ -63,8 +63,9 @@ const ERROR_LINE = /(?:^|\s)(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|War
 const RUN = 1; // a section holding the whole pasted line: score times 1 + RUN
 const RUN_MIN = 3; // words in a query before runs count
 const RUN_CANDIDATES = 50; // best sections whose runs are measured
-const ARTICLE = 0.6;
-const MAX_SECTIONS = 100; // listed at most, best first // a page's introduction, against its sections
+const ARTICLE = 0.6; // a page's introduction, against its sections
+const PAGE_TITLE = 2; // a page whose title is the whole query, against any section
+const MAX_SECTIONS = 100; // listed at most, best first
 
 const LANGUAGE_NAMES = { de: "Deutsch", en: "English" };
 
@@ -500,13 +501,16 @@ class Index {
       if (pasted && boost) scores.set(n, score * boost);
     }
     /* a page's introduction (its overview, such as the errors page's table of
-       messages) ranks after a section that matches as well */
+       messages) ranks after a section that matches as well; but a page whose
+       title is the query ("Entscheidungsschwelle") is what the reader asked
+       for, before the sections of other pages with that heading (the cheat
+       sheet's summary of it) */
+    const plain = text => [...text.matchAll(RAW)].map(([raw]) => raw.toLowerCase()).join(" ");
+    const typed = plain(query);
+    const factor = doc =>
+      doc.location.includes("#") ? 1 : plain(unescape(doc.title)) === typed ? PAGE_TITLE : ARTICLE;
     return [...scores]
-      .map(([n, score]) => ({
-        n,
-        score: this.docs[n].location.includes("#") ? score : score * ARTICLE,
-        words: matched.get(n),
-      }))
+      .map(([n, score]) => ({ n, score: score * factor(this.docs[n]), words: matched.get(n) }))
       .sort((a, b) => b.score - a.score);
   }
 }
@@ -654,7 +658,7 @@ function handle(message) {
 if (typeof addEventListener === "function")
   addEventListener("message", event => postMessage(handle(event.data)));
 
-/* for the tests in Node (tests/test_search_worker.py) */
+/* so that Node can load it: a query tried against site/search/search_index.json */
 if (typeof module !== "undefined") {
   module.exports = { Search, Index, stemDe, stemEn, words, handle };
 }
