@@ -46,14 +46,26 @@ $(STAMP): pyproject.toml
 # run writes its own record (spickzettel/core/backends.py). All of them run even
 # when one fails, and the build refuses a record that is missing or failed.
 # BACKENDS="jax" narrows a run (the build still wants all three).
+# After an edit to a topic or two the runs go side by side instead, one worker each,
+# their reports printed after them (spickzettel/tools/verify_plan.py decides and says why).
 BACKENDS ?= tensorflow jax torch
-SYBIL := $(PY) -m pytest -p spickzettel.verify.pytest_plugin snippets docs \
-	-n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider
+SYBIL_ALONE := $(PY) -m pytest -p spickzettel.verify.pytest_plugin snippets docs \
+	-p no:cacheprovider
+SYBIL := $(SYBIL_ALONE) -n 2 --dist loadfile --no-loadscope-reorder
 EACH_BACKEND = status=0; for backend in $(BACKENDS); do \
 	echo "== verify on $$backend =="; \
 	KERAS_BACKEND=$$backend $(SYBIL) $(1) || status=1; done; exit $$status
+SIDE_BY_SIDE = logs=.verified/logs; mkdir -p $$logs; pids=; \
+	for backend in $(BACKENDS); do \
+	KERAS_BACKEND=$$backend $(SYBIL_ALONE) $(1) > $$logs/verify.$$backend.log 2>&1 & \
+	pids="$$pids $$!"; done; \
+	status=0; for pid in $$pids; do wait $$pid || status=1; done; \
+	for backend in $(BACKENDS); do echo "== verify on $$backend (side by side) =="; \
+	cat $$logs/verify.$$backend.log; done; exit $$status
 verify: install
-	@$(call EACH_BACKEND,$(if $(FRESH),--fresh) --durations=5)
+	@if [ -z "$(FRESH)" ] && $(PY) -m spickzettel.tools.verify_plan $(BACKENDS); \
+	then $(call SIDE_BY_SIDE,--durations=5); \
+	else $(call EACH_BACKEND,$(if $(FRESH),--fresh) --durations=5); fi
 
 # Rewrites the expected outputs that no longer match what the code prints (only
 # those lines), lists the files changed, then verifies everything again. On JAX

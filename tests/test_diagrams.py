@@ -6,7 +6,6 @@ and its History; these tests give it small models and read the texts it drew.
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 import pytest
 
@@ -21,6 +20,8 @@ def texts(fig) -> list[str]:
 
 
 def small_chain(*units, activation="relu"):
+    import keras  # here, not above: collecting this module need not load TensorFlow
+
     layers = [keras.layers.Dense(n, activation=activation) for n in units[:-1]]
     return keras.Sequential(
         [keras.Input(shape=(4,)), *layers, keras.layers.Dense(units[-1])]
@@ -37,6 +38,8 @@ def test_network_shows_units_activation_and_parameters_of_each_layer():
 
 
 def two_heads(weights):
+    import keras
+
     inputs = keras.Input(shape=(4,), name="x")
     trunk = keras.layers.Dense(2, activation="relu", name="trunk")(inputs)
     a = keras.layers.Dense(1, name="a")(trunk)
@@ -74,6 +77,8 @@ def test_training_cycle_shows_what_compile_and_fit_were_given():
 
 
 def test_output_map_reads_output_layer_and_loss_from_each_model():
+    import keras
+
     binary = keras.Sequential(
         [keras.Input(shape=(4,)), keras.layers.Dense(1, activation="sigmoid")]
     )

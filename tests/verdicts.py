@@ -57,7 +57,6 @@ import os
 import re
 import subprocess
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,6 +77,7 @@ from spickzettel.core.paths import (
     VERIFIED,
 )
 from tests.browser.site import page_for
+from tests.built_site import document
 
 VERDICTS = VERIFIED / "verdicts"
 MARKER = "reads"
@@ -200,7 +200,8 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def _imported(path: Path) -> set[Path]:
+@cache  # every test module imports much the same: each file is parsed once
+def _imported(path: Path) -> frozenset[Path]:
     """The first-party modules a file imports (and the packages around them)."""
     tree = ast.parse(path.read_bytes(), filename=str(path))
     names = set()
@@ -217,7 +218,7 @@ def _imported(path: Path) -> set[Path]:
             module = _module_file(".".join(parts[:end]))
             if module is not None:
                 found.add(module)
-    return found
+    return frozenset(found)
 
 
 @cache
@@ -252,20 +253,18 @@ def code_digest(module: Path) -> str:
 REFERENCING = {"src", "href", "data", "poster", "srcset"}
 
 
-class _References(HTMLParser):
-    """The local files a page loads (src, stylesheets, icons, preloads) or links to."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
+def _references(path: Path) -> list[str]:
+    """The local files a page loads (src, stylesheets, icons, preloads) or links to:
+    its elements' referencing attributes, read from the tree the tests share."""
+    found = []
+    for element in document(path).iter():
+        for name, value in element.items():
             if name in REFERENCING and value:
                 if name == "srcset":
-                    self.found += [part.split()[0] for part in value.split(",")]
+                    found += [part.split()[0] for part in value.split(",")]
                 else:
-                    self.found.append(value)
+                    found.append(value)
+    return found
 
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
@@ -288,13 +287,10 @@ def _local(reference: str, base: Path) -> Path | None:
 def _loaded(path: Path) -> frozenset[Path]:
     """site/ files a file names (an HTML page's references, a stylesheet's url()s),
     transitively through stylesheets."""
-    text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".css":
-        references = CSS_URL.findall(text)
+        references = CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace"))
     else:
-        parser = _References()
-        parser.feed(text)
-        references = parser.found
+        references = _references(path)
     found = set()
     for reference in references:
         target = _local(reference, path.parent)
@@ -305,7 +301,8 @@ def _loaded(path: Path) -> frozenset[Path]:
     return frozenset(found)
 
 
-def page_inputs(page) -> list[Path]:
+@cache  # a page is read by tens of items, each with the same inputs
+def page_inputs(page) -> tuple[Path, ...]:
     """Everything a check of one built page reads (see the module's docstring)."""
     inputs = [page.html_file, *sorted(_loaded(page.html_file))]
     source = page.source
@@ -319,7 +316,7 @@ def page_inputs(page) -> list[Path]:
         # (the executed notebooks the page's code is compared with).
         inputs.append(notebook)
         inputs += sorted(notebook_outputs(notebook.name).values())
-    return inputs
+    return tuple(inputs)
 
 
 def exercise_inputs(source: Path) -> list:
@@ -339,6 +336,11 @@ def exercise_inputs(source: Path) -> list:
         for language in LANGUAGES
     ]
     return [source, *written, *built]
+
+
+@cache
+def _page_digest(page) -> str:
+    return "\n".join(_named_digest(file) for file in page_inputs(page))
 
 
 # ---- an item's key -------------------------------------------------------------------
@@ -400,7 +402,7 @@ def key(item) -> str | None:
                 continue
             if not page.html_file.is_file():
                 return None  # a page not built: let the test say so
-            parts += [_named_digest(file) for file in page_inputs(page)]
+            parts.append(_page_digest(page))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import keras
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
+
+if TYPE_CHECKING:  # the drawings read the models they are given; no Keras import
+    import keras
 
 LANGUAGES = ("de", "en")
 

@@ -39,6 +39,7 @@ import re
 import textwrap
 import time
 from collections import defaultdict
+from functools import cache
 
 import nbformat
 import pytest
@@ -85,6 +86,7 @@ ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 # ---- running the copied code ------------------------------------------------------
 
 
+@cache  # asked once per item by the verdict cache; site/ does not change in a run
 def topics() -> dict[str, list]:
     """Pages built from snippets, grouped by topic (the same page in each language).
 
