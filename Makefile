@@ -55,7 +55,7 @@ SYBIL := $(SYBIL_ALONE) -n 2 --dist loadfile --no-loadscope-reorder
 EACH_BACKEND = status=0; for backend in $(BACKENDS); do \
 	echo "== verify on $$backend =="; \
 	KERAS_BACKEND=$$backend $(SYBIL) $(1) || status=1; done; exit $$status
-SIDE_BY_SIDE = logs=.verified/logs; mkdir -p $$logs; pids=; \
+SIDE_BY_SIDE = logs=build/verify-logs; mkdir -p $$logs; pids=; \
 	for backend in $(BACKENDS); do \
 	KERAS_BACKEND=$$backend $(SYBIL_ALONE) $(1) > $$logs/verify.$$backend.log 2>&1 & \
 	pids="$$pids $$!"; done; \
