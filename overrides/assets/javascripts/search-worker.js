@@ -553,17 +553,26 @@ class Search {
       const code = language(doc.location, folders) || fallback;
       byLanguage.get(code)?.push(doc);
     }
-    this.indexes = new Map(
-      [...byLanguage].map(([code, list]) => [code, new Index(code, list)])
-    );
+    /* the reader's language is indexed now; another only when a query finds
+       nothing in it (building an index is most of the wait before the first
+       result, and it is made again on every page the reader opens) */
+    this.sections = byLanguage;
+    this.indexes = new Map();
+    this.index(this.current);
+  }
+
+  index(code) {
+    if (!this.indexes.has(code)) this.indexes.set(code, new Index(code, this.sections.get(code)));
+    return this.indexes.get(code);
   }
 
   search(query) {
-    const own = this.indexes.get(this.current);
+    const own = this.index(this.current);
     let hits = own.search(query).map(hit => ({ ...hit, index: own }));
     if (!hits.length) {
-      for (const [code, index] of this.indexes) {
+      for (const code of this.sections.keys()) {
         if (code === this.current) continue;
+        const index = this.index(code);
         hits = hits.concat(index.search(query).map(hit => ({ ...hit, index })));
       }
       hits.sort((a, b) => b.score - a.score);
