@@ -293,14 +293,22 @@ def test_the_search_index_holds_no_output_marker():
 MARKER_TEXT = re.compile(r"\[backend: *(?:jax|torch)")
 
 
-@pytest.mark.parametrize("page", SOURCE_PAGES)
+def shows_snippet_blocks(param) -> bool:
+    page = param.values[0]
+    return page is None or (page.notebook is None and bool(included_blocks(page)))
+
+
+SNIPPET_PAGES = [p for p in SOURCE_PAGES if shows_snippet_blocks(p)]
+# Exercise pages (their notebook's cells) and pages without code.
+OTHER_SOURCE_PAGES = [p for p in SOURCE_PAGES if not shows_snippet_blocks(p)]
+
+
+@pytest.mark.parametrize("page", SNIPPET_PAGES)
 def test_the_stamp_says_whether_every_block_printed_the_same_everywhere(page):
     """Derived from the included sections by the build; checked here against the
     tabs the HTML holds."""
     said = words(built_site.stamp(built(page)).text_content())
     tabbed = bool(built_site.backend_tab_sets(page))
-    if page.notebook is not None or not included_blocks(page):
-        return  # a notebook page and a page without code say other things
     names = " | ".join(TAB_LABELS)
     tabs_said = {
         "de": f"Blöcke mit den Reitern {names}",
@@ -318,3 +326,21 @@ def test_the_stamp_says_whether_every_block_printed_the_same_everywhere(page):
     assert same_said[page.language] in said, f"{page}: {said}"
     figures_tabbed = bool(built_site.figure_tab_sets(page))
     assert (figures_said[page.language] in said) == figures_tabbed, f"{page}: {said}"
+
+
+@pytest.mark.parametrize("page", OTHER_SOURCE_PAGES)
+def test_a_page_without_snippet_blocks_says_what_it_shows_instead(page):
+    """An exercise page shows its notebook's run on TensorFlow, and says so; a page
+    without code says that. Neither speaks of tabs it does not have."""
+    said = words(built_site.stamp(built(page)).text_content())
+    instead = {
+        ("de", True): "Alle Ausgaben und Abbildungen stammen aus dem Lauf mit "
+        "TensorFlow.",
+        ("en", True): "Every output and figure comes from the run on TensorFlow.",
+        ("de", False): "Diese Seite enthält keinen Code.",
+        ("en", False): "This page contains no code.",
+    }
+    assert instead[page.language, page.notebook is not None] in said, f"{page}: {said}"
+    assert " | ".join(TAB_LABELS) not in said, f"{page}: {said}"
+    assert not built_site.backend_tab_sets(page), page
+    assert not built_site.figure_tab_sets(page), page
