@@ -197,12 +197,42 @@ def test_the_stamp_sentence_follows_the_included_sections(language):
     """fit.md's cycle section declares each backend's output; its data and history
     sections before and after it hold no block that differs."""
     fit = read(language, "fit.md")
+    block = stamp.BLOCK[language][False]
     assert stamp.by_backend(fit, language) == stamp.TABBED[language].format(
-        labels="TensorFlow | JAX | PyTorch", what=stamp.WHAT[language][(False, True)]
+        labels="TensorFlow | JAX | PyTorch",
+        what=stamp.WHAT[language][(False, True)],
+        block=block,
     )
     only_cycle = '--8<-- "fit.md:cycle"\n'
     assert stamp.by_backend(only_cycle, language).startswith(
         stamp.TABBED[language][:12]
     )
     without = '--8<-- "fit.md:data"\n--8<-- "fit.md:history"\n'
-    assert stamp.by_backend(without, language) == stamp.SAME_EVERYWHERE[language]
+    assert stamp.by_backend(without, language) == stamp.SAME_EVERYWHERE[
+        language
+    ].format(block=block)
+
+
+@pytest.mark.parametrize(
+    ("language", "same", "tabbed"),
+    [
+        (
+            "de",
+            "Jeder ausgeführte Block hat auf allen drei Backends ausgegeben",
+            "jeder andere ausgeführte Block hat auf allen drei Backends",
+        ),
+        (
+            "en",
+            "Every block that ran printed what it shows on all three backends.",
+            "every other block that ran printed what it shows",
+        ),
+    ],
+)
+def test_with_a_skipped_block_the_stamp_vouches_only_for_blocks_that_ran(
+    language, same, tabbed
+):
+    without = '--8<-- "fit.md:data"\n--8<-- "fit.md:history"\n'
+    assert stamp.by_backend(without, language, skipped=True).startswith(same)
+    fit = read(language, "fit.md")
+    assert tabbed in stamp.by_backend(fit, language, skipped=True)
+    assert tabbed not in stamp.by_backend(fit, language)

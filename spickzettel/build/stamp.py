@@ -58,23 +58,24 @@ SKIPPED = {"de": " ({n} übersprungen)", "en": " ({n} skipped)"}
 # on each backend, or which blocks show a tab per backend (only what is true).
 LABELS = " | ".join(backends.LABELS[b] for b in backends.BACKENDS)
 SAME_EVERYWHERE = {
-    "de": "Jeder Block hat auf allen drei Backends ausgegeben, was er zeigt.",
-    "en": "Every block printed what it shows on all three backends.",
+    "de": "Jeder {block} hat auf allen drei Backends ausgegeben, was er zeigt.",
+    "en": "Every {block} printed what it shows on all three backends.",
 }
-# A skipped block printed nothing anywhere: then only those that ran are vouched for.
-THAT_RAN = {
-    "de": ("Block hat", "ausgeführte Block hat"),
-    "en": ("block printed", "block that ran printed"),
+# {block}: a skipped block printed nothing anywhere; on a page with one, only the
+# blocks that ran are vouched for.
+BLOCK = {
+    "de": {False: "Block", True: "ausgeführte Block"},
+    "en": {False: "block", True: "block that ran"},
 }
 TABBED = {
     "de": (
         "Blöcke mit den Reitern {labels} zeigen {what} jedes Backends, jeweils von "
-        "seinem eigenen Lauf geprüft; jeder andere Block hat auf allen drei "
+        "seinem eigenen Lauf geprüft; jeder andere {block} hat auf allen drei "
         "Backends ausgegeben, was er zeigt."
     ),
     "en": (
         "Blocks with the tabs {labels} show each backend's own {what}, each checked "
-        "by that backend's run; every other block printed what it shows on all "
+        "by that backend's run; every other {block} printed what it shows on all "
         "three backends."
     ),
 }
@@ -186,14 +187,13 @@ def by_backend(markdown: str, language: str, skipped: bool = False) -> str:
     block failed on any backend)."""
     shown = backend_tabs.shown_blocks(pages.snippet_includes(markdown))
     differing = [block for block in shown if backend_tabs.differs(block)]
+    vouched = BLOCK[language][skipped]
     if not differing:
-        sentence = SAME_EVERYWHERE[language]
-    else:
-        code = any(block.backends for block in differing)
-        output = any(not block.backends for block in differing)
-        what = WHAT[language][(code, output)]
-        sentence = TABBED[language].format(labels=LABELS, what=what)
-    return sentence.replace(*THAT_RAN[language]) if skipped else sentence
+        return SAME_EVERYWHERE[language].format(block=vouched)
+    code = any(block.backends for block in differing)
+    output = any(not block.backends for block in differing)
+    what = WHAT[language][(code, output)]
+    return TABBED[language].format(labels=LABELS, what=what, block=vouched)
 
 
 def notebook_source(path: Path) -> Path | None:
