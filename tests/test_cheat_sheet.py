@@ -27,7 +27,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from spickzettel.core.pages import read, snippet_includes
+from spickzettel.core.pages import read, snippet_blocks, snippet_includes
 from spickzettel.core.paths import LANGUAGES, ROOT, SNIPPETS
 from spickzettel.downloads import pdf
 from tests import built_site
@@ -40,10 +40,6 @@ CHECKS = re.compile(r"^## .*\{ #checks \}$", re.MULTILINE)
 SECTION = re.compile(r"<!-- --8<-- \[start:(?P<name>[\w-]+)\] -->")
 # Any info string after the language: a fence of one backend's code says
 # `backend=jax` (spickzettel/core/fences.py).
-FENCE = re.compile(
-    r"^```(?:pycon|python)(?:[ \t][^\n]*)?\n(?P<body>.*?)^```$",
-    re.DOTALL | re.MULTILINE,
-)
 # A line that starts a backend's own expected output, not something printed.
 OUTPUT_MARKER = re.compile(r"^[ \t]*\[backend: [a-z, ]+\][ \t]*\n", re.MULTILINE)
 PROMPT = re.compile(r"^(?:>>> |\.\.\. ?)", re.MULTILINE)
@@ -85,8 +81,12 @@ def included(text: str) -> list[str]:
 def executed_text() -> str:
     """Code and expected output of every block in the snippet file (each backend's),
     no prompts, no marker lines."""
-    bodies = FENCE.finditer(SNIPPET.read_text(encoding="utf-8"))
-    return "".join(OUTPUT_MARKER.sub("", PROMPT.sub("", m["body"])) for m in bodies)
+    bodies = [
+        block.code
+        for block in snippet_blocks(SNIPPET.name)
+        if block.language in ("pycon", "python")
+    ]
+    return "".join(OUTPUT_MARKER.sub("", PROMPT.sub("", body)) for body in bodies)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -156,13 +156,11 @@ def built(language: str):
 
 def sheet_code_lines(language: str) -> list[str]:
     """Every code line the sheet shows, as the PDF's text holds it."""
-    text = SNIPPET.read_text(encoding="utf-8")
+    shown = included(sheet(language))
     lines = []
-    for name in included(sheet(language)):
-        start = text.index(f"[start:{name}]")
-        body = text[start : text.index(f"[end:{name}]", start)]
-        for match in FENCE.finditer(body.split("-->", 1)[1]):
-            lines += [line for line in match["body"].splitlines() if line.strip()]
+    for block in snippet_blocks(SNIPPET.name):
+        if block.section in shown and block.language in ("pycon", "python"):
+            lines += [line for line in block.code.splitlines() if line.strip()]
     return lines
 
 

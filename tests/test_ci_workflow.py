@@ -14,6 +14,7 @@ import re
 import pytest
 import yaml
 
+from spickzettel.core.fences import fences
 from spickzettel.core.paths import ROOT
 
 # What these checks read besides their code (tests/verdicts.py).
@@ -30,8 +31,9 @@ def readme_test_command() -> str:
     one with the word `test` in it.
     """
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```(?:bash|sh|console)\n(.*?)```", readme, re.DOTALL)
-    commands = [line.split("#", 1)[0].strip() for line in block[1].splitlines()]
+    block = next(f for f in fences(readme) if f.language in ("bash", "sh", "console"))
+    body = readme[block.start : block.end].splitlines()[1:-1]
+    commands = [line.split("#", 1)[0].strip() for line in body]
     tests = [command for command in commands if "test" in command.split()]
     assert len(tests) == 1, f"README.md's first shell block: {commands}"
     return tests[0]

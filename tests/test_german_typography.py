@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from spickzettel.core.fences import in_fences
 from spickzettel.core.pages import page_files
 from spickzettel.core.paths import DOCS, ROOT
 
 NOTEBOOKS = ROOT / "snippets" / "exercises"
-FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_MATH = re.compile(r"\\\((?P<tex>.*?)\\\)")
 NOT_TEXT = [
     re.compile(r"`[^`]*`"),  # inline code
@@ -108,11 +108,10 @@ def split(line: str) -> tuple[str, str]:
 
 def page_texts(path: Path):
     """Prose and formulas of a German page; code blocks and includes skipped."""
-    fenced = math = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if FENCE.match(line):
-            fenced = not fenced
-            continue
+    math = False
+    text = path.read_text(encoding="utf-8")
+    lines = zip(text.split("\n"), in_fences(text), strict=True)
+    for number, (line, fenced) in enumerate(lines, 1):
         if fenced or line.lstrip().startswith("--8<--"):
             continue
         if line.strip() in ("\\[", "\\]"):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from spickzettel.core.fences import FENCE_LINE, in_fences
 from spickzettel.core.pages import page_files
 from spickzettel.core.paths import DOCS, ROOT
 
@@ -38,7 +39,6 @@ NOT_PROSE = [
     re.compile(r"<[^>]+>"),  # HTML tags
     re.compile(r"\*(?:Englisch|German|Im Kurs):\*[^.]*\."),  # the glossary's clauses
 ]
-FENCE = re.compile(r"^\s*(```|~~~)")
 CELL = re.compile(r"^# %%(?: \[markdown\])?(?P<rest>.*)$")
 
 
@@ -76,11 +76,10 @@ def prose(text: str) -> str:
 
 def page_lines(path: Path, language: str):
     """The prose lines of a Markdown page (fences and display formulas skipped)."""
-    fenced = math = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if FENCE.match(line):
-            fenced = not fenced
-            continue
+    math = False
+    text = path.read_text(encoding="utf-8")
+    lines = zip(text.split("\n"), in_fences(text), strict=True)
+    for number, (line, fenced) in enumerate(lines, 1):
         if line.strip() in ("\\[", "\\]"):
             math = line.strip() == "\\["
             continue
@@ -104,12 +103,10 @@ def comment(code: str) -> str | None:
 
 def snippet_comment_lines(path: Path):
     """The comments in the code of a snippet file (prompts removed); English."""
-    fenced = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
+    text = path.read_text(encoding="utf-8")
+    lines = zip(text.split("\n"), in_fences(text), strict=True)
+    for number, (line, fenced) in enumerate(lines, 1):
+        if fenced and not FENCE_LINE.match(line):
             code = re.sub(r"^\s*(>>>|\.\.\.)( |$)", "", line)
             found = comment(code)
             if found:

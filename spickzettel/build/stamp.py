@@ -13,15 +13,12 @@ spickzettel/build/backend_tabs.py); a notebook page says the same of its code ce
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 from spickzettel.build import backend_tabs, figure_tabs
 from spickzettel.core import backends, layout, pages
 from spickzettel.core import record as vr
-
-H1 = re.compile(r"^# .*$", re.MULTILINE)
 
 STAMP = {
     "de": (
@@ -210,8 +207,7 @@ def stamped(records: dict, markdown: str, language: str, path: Path) -> str:
         line = stamp(records, markdown, language, path)
     else:
         line = notebook_stamp(records, source, language)
-    heading = H1.search(markdown)
-    if heading is None:
+    end = pages.title_end(markdown)
+    if end is None:
         return f"{line}\n\n{markdown}"
-    end = heading.end()
     return f"{markdown[:end]}\n\n{line}\n{markdown[end:]}"

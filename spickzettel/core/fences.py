@@ -1,8 +1,11 @@
 """Which Markdown fences a text holds, and which of them are Python.
 
-Read by every stage: the verify run's Sybil parser executes the fences whose first
-word is in EXECUTED_LANGUAGES (spickzettel/verify/sybil_parsers.py), the build and
-the tools read the same fences from here.
+The one reader of fences, for every stage: it is Sybil's own fence lexer, the one
+the verify run's parser uses (spickzettel/verify/sybil_parsers.py), so a block
+listed here is a block Sybil sees, with the same rules for closing fences,
+indentation and list or quote prefixes. Sybil executes the fences whose first
+word is in EXECUTED_LANGUAGES; the build, the tools and the tests read the same
+fences, and the lines outside them, from here.
 
 Code that must differ by Keras backend (a custom train_step, a backend's own tensor
 methods) is written as consecutive fences whose info strings name their backends,
@@ -22,6 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from sybil import Document
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
 from spickzettel.core.backends import BACKENDS
 
@@ -69,28 +75,32 @@ class Fence:
     backends: tuple[str, ...] = ()  # the only backends it runs on; () for all
 
 
+# The whole info string of a fence: its language and options.
+_INFO = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+_LEXER = RawFencedCodeBlockLexer(info_pattern=_INFO)
+
+
 def fences(text: str) -> Iterator[Fence]:
-    """All fenced blocks of a Markdown text, nested ones included."""
-    open_fence: tuple[re.Match, int, int] | None = None
-    offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        match = FENCE_LINE.match(line.rstrip("\n"))
-        if match:
-            if open_fence is None:
-                open_fence = (match, number, offset)
-            else:
-                opening, opened_at, start = open_fence
-                same_kind = match["fence"][0] == opening["fence"][0]
-                long_enough = len(match["fence"]) >= len(opening["fence"])
-                if same_kind and long_enough and not match["info"].strip():
-                    words = opening["info"].split()
-                    language = words[0].lstrip("{.") if words else ""
-                    yield Fence(
-                        opened_at,
-                        start,
-                        offset + len(line),
-                        language,
-                        fence_backends(opening["info"]),
-                    )
-                    open_fence = None
-        offset += len(line)
+    """Every fenced block of a Markdown text, in order, as Sybil's lexer finds it
+    (a fence inside a fenced block is part of that block's text)."""
+    for region in _LEXER(Document(text, "<markdown>")):
+        info = region.lexemes["info"]
+        words = info.split()
+        yield Fence(
+            text.count("\n", 0, region.start) + 1,
+            region.start,
+            region.end,
+            words[0].lstrip("{.") if words else "",
+            fence_backends(info),
+        )
+
+
+def in_fences(text: str) -> list[bool]:
+    """Per line of the text (`text.split("\n")`, as the fences' line numbers count),
+    whether it belongs to a fenced block, the fence lines included."""
+    inside = [False] * len(text.split("\n"))
+    for fence in fences(text):
+        last = text.count("\n", 0, max(fence.end - 1, fence.start)) + 1
+        for number in range(fence.line, last + 1):
+            inside[number - 1] = True
+    return inside

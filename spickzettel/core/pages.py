@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spickzettel.core.fences import fences
+from spickzettel.core.fences import fences, in_fences
 from spickzettel.core.layout import is_notebook_page
 from spickzettel.core.paths import DOCS, LANGUAGES, SNIPPETS
 
@@ -125,13 +125,26 @@ FRONT_MATTER = re.compile(r"\A---\n.*?^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 
 
 def _outside_fences(text: str):
-    fenced = False
-    for line in FRONT_MATTER.sub("", text).splitlines():
-        if re.match(r"^\s*(```|~~~)", line):
-            fenced = not fenced
-            continue
+    text = FRONT_MATTER.sub("", text)
+    for line, fenced in zip(text.split("\n"), in_fences(text), strict=True):
         if not fenced:
             yield line
+
+
+TITLE = re.compile(r"# \S")
+
+
+def title_end(markdown: str) -> int | None:
+    """Where the page's title line ends: its first level-1 heading outside the
+    front matter and the fences (a `# comment` in code is none); None without one."""
+    front = FRONT_MATTER.match(markdown)
+    offset = front.end() if front else 0
+    body = markdown[offset:]
+    for line, fenced in zip(body.split("\n"), in_fences(body), strict=True):
+        if not fenced and TITLE.match(line):
+            return offset + len(line.rstrip("\r"))
+        offset += len(line) + 1
+    return None
 
 
 def headings(text: str) -> list[tuple[str, str | None]]:

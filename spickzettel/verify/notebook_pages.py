@@ -44,7 +44,7 @@ import re
 
 import nbformat
 
-from spickzettel.core import backends
+from spickzettel.core import backends, pages
 from spickzettel.core.download_names import KIND_LABEL, exercise_notebook
 from spickzettel.core.layout import notebook_figure_dir
 from spickzettel.core.paths import DOCS
@@ -74,7 +74,6 @@ FIGURE_CLASS = "notebook-figure"
 SOLUTION = 'success solution "{summary}"'
 INDENT = "    "
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-H1 = re.compile(r"^# .*$", re.MULTILINE)
 BACKTICKS = re.compile(r"`{3,}")
 
 
@@ -214,9 +213,8 @@ def _with_header(text: str, language: str, name: str) -> str:
         f'[//]: # "Written by make verify from snippets/exercises/{name}.py; '
         'never edit: the build checks it against the verification record."'
     )
-    title = H1.search(text)
-    if title is None:
+    end = pages.title_end(text)
+    if end is None:
         return f"{generated}\n\n{download}\n\n{text}"
-    end = title.end()
     rest = text[end:].lstrip("\n")
     return f"{generated}\n\n{text[:end]}\n\n{download}\n\n{rest}"
