@@ -508,12 +508,20 @@ def test_page_shows_the_outputs_of_the_verified_run(source, language):
         file = SITE / "figures" / src.split("figures/", 1)[1]
         assert file.read_bytes() == png, f"{src} is not the figure of the run"
     assert "data:image" not in page, "a figure is embedded in the HTML"
+    # What a cell printed, as one text: the kernel may send it in several stream
+    # outputs ("353 of 360 ... correct" and its "\n" apart), which the page joins.
     printed = [
-        output.text.strip().splitlines()[0]
+        text.strip().splitlines()[0]
         for cell in notebook.cells
-        for output in cell.get("outputs", [])
-        if output.get("name") == "stdout"
+        if (
+            text := "".join(
+                output.text
+                for output in cell.get("outputs", [])
+                if output.get("name") == "stdout"
+            )
+        ).strip()
     ]
+    assert printed, f"{source.stem}: the run printed nothing"
     for line in printed:
         assert html.escape(line, quote=False) in page
     # Outputs: no copy button (.no-copy), not in the search index.
