@@ -7,11 +7,10 @@ no longer hold on which backend) and the records (how long each took last time).
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from spickzettel.core import backends, layout
+from spickzettel.core import backends, layout, record
 from spickzettel.core.paths import ROOT
 from spickzettel.tools import verify_plan
 from spickzettel.verify import cache
@@ -48,7 +47,7 @@ def recorded(monkeypatch, tmp_path):
         path.write_text(json.dumps({"snippets": snippets}), encoding="utf-8")
         return path
 
-    monkeypatch.setattr(verify_plan, "record_path", record_path)
+    monkeypatch.setattr(record, "record_path", record_path)
     return seconds
 
 
@@ -89,22 +88,20 @@ def test_a_notebook_to_execute_goes_one_after_another(stale, recorded):
 
 
 def test_each_backend_is_looked_up_with_its_own_key(monkeypatch):
-    """The cache's key holds the backend: the lookup for JAX must see JAX, and the
-    caller's KERAS_BACKEND is left as it was."""
-    seen = []
+    """The cache's key holds the backend: the plan asks for each backend's slot and
+    key, not for the one of the process that asks."""
     monkeypatch.setenv("KERAS_BACKEND", "torch")
+    keys = {backend: cache.key(SNIPPET, backend) for backend in backends.BACKENDS}
+    assert len(set(keys.values())) == len(backends.BACKENDS)
+    assert cache.key(SNIPPET) == keys["torch"]  # default: this process's backend
+    asked = []
     monkeypatch.setattr(verify_plan, "units", lambda: [SNIPPET])
-
-    def lookup(unit):
-        seen.append((backends.current(), cache.environment_digest()))
-        return None
-
-    monkeypatch.setattr(cache, "lookup", lookup)
+    monkeypatch.setattr(
+        cache, "lookup", lambda unit, backend: asked.append(backend) or None
+    )
     for backend in backends.BACKENDS:
         assert verify_plan.to_execute(backend) == [SNIPPET]
-    assert [name for name, _ in seen] == list(backends.BACKENDS)
-    assert len({digest for _, digest in seen}) == len(backends.BACKENDS)
-    assert os.environ["KERAS_BACKEND"] == "torch"
+    assert asked == list(backends.BACKENDS)
 
 
 def test_the_units_are_what_the_verify_run_collects():

@@ -13,13 +13,10 @@ one after another.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
-from spickzettel.core import backends, layout
-from spickzettel.core.record import record_path
+from spickzettel.core import backends, layout, record
 from spickzettel.verify import cache, notebooks
 
 # At most this many seconds of recorded execution per backend run side by side,
@@ -36,28 +33,19 @@ def units() -> list[Path]:
 
 def to_execute(backend: str) -> list[Path]:
     """The units whose cached result does not hold on `backend`."""
-    saved = os.environ.get("KERAS_BACKEND")
-    os.environ["KERAS_BACKEND"] = backend
-    cache.environment_digest.cache_clear()
-    try:
-        return [unit for unit in units() if cache.lookup(unit) is None]
-    finally:
-        if saved is None:
-            os.environ.pop("KERAS_BACKEND", None)
-        else:
-            os.environ["KERAS_BACKEND"] = saved
-        cache.environment_digest.cache_clear()
+    return [unit for unit in units() if cache.lookup(unit, backend) is None]
 
 
-def recorded_seconds(unit: Path, backend: str) -> float | None:
-    """The execution time the last run on `backend` recorded for a snippet file;
-    None for a notebook or a file the record does not hold."""
+def recorded_seconds(backend: str) -> dict[str, float]:
+    """The execution time per snippet file that the last run on `backend`
+    recorded ({} without a record)."""
     try:
-        record = json.loads(record_path(backend).read_text(encoding="utf-8"))
+        snippets = record.load(backend).get("snippets", {})
     except (OSError, ValueError):
-        return None
-    seconds = record.get("snippets", {}).get(unit.name, {}).get("seconds")
-    return None if unit.parent != layout.SNIPPETS else seconds
+        return {}
+    return {
+        name: entry["seconds"] for name, entry in snippets.items() if "seconds" in entry
+    }
 
 
 def side_by_side(names: list[str]) -> tuple[bool, str]:
@@ -65,7 +53,12 @@ def side_by_side(names: list[str]) -> tuple[bool, str]:
     counts = []
     for backend in names:
         stale = to_execute(backend)
-        seconds = [recorded_seconds(unit, backend) for unit in stale]
+        recorded = recorded_seconds(backend)
+        # A notebook has no recorded time, nor has a file the record does not hold.
+        seconds = [
+            recorded.get(unit.name) if unit.parent == layout.SNIPPETS else None
+            for unit in stale
+        ]
         if len(stale) > SIDE_BY_SIDE_FILES or None in seconds:
             return False, f"{backend}: {len(stale)} file(s) to execute"
         if sum(seconds) > SIDE_BY_SIDE_SECONDS:

@@ -56,8 +56,13 @@ FILES = "files"
 fresh = False  # set by the pytest option --fresh (pytest_plugin.py)
 
 
+def environment_digest(backend: str | None = None) -> str:
+    """The environment's digest for `backend` (default: this process's)."""
+    return _environment_digest(backend or backends.current())
+
+
 @cache
-def environment_digest() -> str:
+def _environment_digest(backend: str) -> str:
     # A set: the same distribution can be found twice on sys.path (the editable
     # install's metadata beside the checkout), and workers' sys.path differ from
     # the controller's. The project itself is covered by engine_digest().
@@ -75,7 +80,7 @@ def environment_digest() -> str:
         platform.machine(),
         *installed,
         # The backend as Keras resolves it: unset and "tensorflow" are one backend.
-        f"KERAS_BACKEND={backends.current()}",
+        f"KERAS_BACKEND={backend}",
         *(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT_VARIABLES),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -110,26 +115,33 @@ def engine_digest() -> str:
     return digest.hexdigest()
 
 
-def key(unit: Path) -> str:
-    parts = (unit.read_bytes(), engine_digest().encode(), environment_digest().encode())
+def key(unit: Path, backend: str | None = None) -> str:
+    """What the run of `unit` on `backend` (default: this process's) depends on."""
+    parts = (
+        unit.read_bytes(),
+        engine_digest().encode(),
+        environment_digest(backend).encode(),
+    )
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
-def _slot(unit: Path) -> Path:
+def _slot(unit: Path, backend: str | None = None) -> Path:
     """One slot per unit and backend: each backend's run is cached on its own."""
     name = unit.relative_to(ROOT).as_posix().replace("/", "__")
-    return CACHE / backends.current() / name
+    return CACHE / (backend or backends.current()) / name
 
 
-def lookup(unit: Path) -> dict | None:
-    """The stored record entry of `unit` if its key still holds, else None."""
+def lookup(unit: Path, backend: str | None = None) -> dict | None:
+    """The stored record entry of `unit` on `backend` (default: this process's)
+    if its key still holds, else None. Make asks it for every backend before the
+    runs start (spickzettel/tools/verify_plan.py)."""
     if fresh:
         return None
-    stored = _slot(unit) / ENTRY
+    stored = _slot(unit, backend) / ENTRY
     if not stored.is_file():
         return None
     cached = json.loads(stored.read_text(encoding="utf-8"))
-    if cached.get("key") != key(unit):
+    if cached.get("key") != key(unit, backend):
         return None
     return cached["entry"]
 
