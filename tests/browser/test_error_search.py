@@ -17,7 +17,6 @@ tests/browser/test_offline.py runs the same cases on the offline zip (file://).
 
 from __future__ import annotations
 
-from copy import deepcopy
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,7 +31,7 @@ from tests.browser.search_cases import (
     explaining_sections,
 )
 from tests.browser.site import page_params
-from tests.built_site import text, tree, words
+from tests.built_site import headings
 
 pytestmark = pytest.mark.browser
 
@@ -163,10 +162,7 @@ def titled_pages() -> list:
 
 def heading(page) -> str:
     """The page's h1 as a reader reads it (without its permalink, "¶")."""
-    h1 = deepcopy(tree(page).cssselect("article h1")[0])
-    for link in h1.cssselect("a.headerlink"):
-        link.drop_tree()
-    return words(text(h1))
+    return next(text for level, text, _ in headings(page) if level == 1)
 
 
 @pytest.mark.parametrize(("page", "title"), titled_pages())
