@@ -10,6 +10,7 @@ selectors. Which pages exist and where they came from is tests/browser/site.py.
 from __future__ import annotations
 
 import gzip
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -38,6 +39,15 @@ def document(path: Path) -> lxml.html.HtmlElement:
 
 def tree(page: Page) -> lxml.html.HtmlElement:
     return document(page.html_file)
+
+
+def started_worker(path: Path) -> str | None:
+    """The search worker's URL that a built page (its file) makes Material start
+    on load: the `search` of its `__config` (the site's own worker, README
+    "Search"; Material's lunr worker in assets/javascripts/workers is never
+    started)."""
+    found = document(path).xpath("//script[@id='__config']/text()")
+    return json.loads(found[0]).get("search") if found else None
 
 
 def article(page: Page) -> lxml.html.HtmlElement | None:
@@ -163,6 +173,7 @@ def figure_tab_sets(page: Page) -> list[dict[str, Path]]:
 # ---- prose, headings, figures, formulas --------------------------------------------
 
 
+@cache  # each page's prose is searched for several terms
 def prose_text(page: Page) -> str:
     """The article's text without code blocks: what search should find words in."""
     body = article(page)
@@ -279,6 +290,7 @@ def local_file(page: Page, url: str) -> Path | None:
     return (page.html_file.parent / unquote(parts.path)).resolve()
 
 
+@cache  # the index, the bundle and the stylesheets: the same on every page
 def sent_bytes(path: Path) -> int:
     """What the static host sends for a file: gzip-compressed if it is text."""
     data = path.read_bytes()
@@ -299,14 +311,12 @@ def weight(page: Page) -> dict[str, int]:
     it links for loading, the math font when the page shows a formula, and the
     search worker and index that Material starts and fetches on every first visit."""
     sizes = {"html": sent_bytes(page.html_file), "search": sent_bytes(SEARCH_INDEX)}
-    for url in dict.fromkeys(fetched(page)):
+    worker = started_worker(page.html_file)
+    for url in dict.fromkeys([*fetched(page), *([worker] if worker else [])]):
         path = local_file(page, url)
         if path is not None and path.is_file():
             kind = _kind(path)
             sizes[kind] = sizes.get(kind, 0) + sent_bytes(path)
-    # Material's bundle starts its search worker on every page.
-    for worker in sorted((SITE / "assets" / "javascripts" / "workers").glob("*.js")):
-        sizes["js"] = sizes.get("js", 0) + sent_bytes(worker)
     if mathml_count(page):
         fonts = sorted((SITE / "assets" / "fonts").glob("*.woff2"))
         sizes["fonts"] = sum(sent_bytes(font) for font in fonts)

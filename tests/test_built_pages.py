@@ -33,13 +33,11 @@ from tests.executed_code import executed_blocks
 # Each per-page check reads its page (tests/verdicts.py: the page's HTML, what it
 # loads and links, its Markdown source and snippet files or exercise notebooks).
 PAGE = pytest.mark.reads("page")
-# The weight adds what every first visit fetches besides: the search worker and
-# index, and the math font.
+# The weight reads the page as a visit does (what it loads, the search worker
+# among it; not its downloads) and what every first visit fetches besides: the
+# search index, and the math font.
 WEIGHED = pytest.mark.reads(
-    "page",
-    "site/search/search_index.json",
-    "site/assets/javascripts/workers",
-    "site/assets/fonts",
+    "visit", "site/search/search_index.json", "site/assets/fonts"
 )
 
 # Per page, without figures: HTML, CSS, JS, fonts, the search index (fetched by

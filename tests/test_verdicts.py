@@ -217,3 +217,91 @@ def test_declared_inputs_rerun_their_checks_and_only_them(tmp_path):
     assert _run(repo).returncode == 0
     # (the whole module's code is every check's code)
     assert _ran(repo) == ["code", "shared", "topic-a", "topic-b"]
+
+
+VISITS = """\
+from pathlib import Path
+
+import pytest
+
+from tests.browser.site import page_for
+
+LOG = Path(__file__).parents[1] / "ran.log"
+ROOT = Path(__file__).parents[1]
+PAGES = pytest.mark.parametrize("page", [page_for("/a/")], ids=["a"])
+
+
+def ran(name):
+    with LOG.open("a") as log:
+        log.write(name + "\\n")
+
+
+@pytest.mark.reads("page")
+@PAGES
+def test_page(page):
+    ran("page")
+    assert "zip" in page.html()
+
+
+@pytest.mark.reads("visit")
+@PAGES
+def test_visit(page):
+    ran("visit")
+    assert "zip" in page.html()
+
+
+class Answer:
+    \"\"\"A read that digests itself: the first line of answer.txt, or none.\"\"\"
+
+    def verdict_digest(self):
+        first = (ROOT / "answer.txt").read_text().splitlines()[0]
+        return None if first == "unknown" else first
+
+
+def answer():
+    return [Answer()]
+
+
+@pytest.mark.reads(pages=answer)
+def test_answer():
+    ran("answer")
+    assert (ROOT / "answer.txt").read_text()
+"""
+
+
+def test_a_visit_reads_no_download_and_a_read_can_digest_itself(tmp_path):
+    """`reads("visit")` reads the page as a browser visit does: a file it only
+    links to (a download) is not part of it, as it is of `reads("page")`. A read
+    with `verdict_digest()` (a search answer, tests/browser/search_answers.py) is
+    keyed on that digest alone; None: it cannot be told, the check always runs."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    _write(repo / "tests" / "test_planted.py", VISITS)
+    site = repo / "site"
+    _write(site / "index.html", PAGE.format(head="", prose="home"))
+    link = '<a href="../a.zip">the zip</a>'
+    _write(site / "a" / "index.html", PAGE.format(head=STYLE, prose=link))
+    _write(site / "assets" / "page.css", "p { color: #222; }")
+    _write(site / "a.zip", "one")
+    _write(repo / "answer.txt", "first answer\nmore")
+
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["answer", "page", "visit"]
+    # The linked download changes: the page check runs, the visit does not.
+    _write(site / "a.zip", "two")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["page"]
+    # What the page loads changes: both run.
+    _write(site / "assets" / "page.css", "p { color: #ddd; }")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["page", "visit"]
+    # The read's digest holds while its first line does.
+    _write(repo / "answer.txt", "first answer\nmore, changed")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == []
+    _write(repo / "answer.txt", "second answer")
+    assert _run(repo).returncode == 0
+    assert _ran(repo) == ["answer"]
+    _write(repo / "answer.txt", "unknown")
+    for _ in range(2):
+        assert _run(repo).returncode == 0
+        assert _ran(repo) == ["answer"]

@@ -20,14 +20,22 @@ What an item read (its key):
 - a test marked `@pytest.mark.reads("page")`: the built page it is parametrized
   with (its `page` argument, or one named `..._page` such as `formula_page`, a
   tests.browser.site.Page) and nothing else of the
-  site: the page's HTML, every file of site/ it loads (scripts, stylesheets and the
-  fonts and images they name, figures) or links to for download (its notebook,
+  site: the page's HTML, every file of site/ it loads (scripts, the search worker
+  its Material config starts, stylesheets and the fonts and images they name,
+  figures) or links to for download (its notebook,
   the PDFs, the offline zip), the list of site/'s file names (so a link target
   that appears or disappears counts), its Markdown source and the snippet files
   (or exercise notebook) it is built from;
+- `@pytest.mark.reads("visit")`: the same page as a browser visit reads it: as
+  "page", but of the files it links for download (its notebook, the PDFs, the
+  offline zip, which changes with every page) only their names;
 - `@pytest.mark.reads(pages=function)`: the pages (tests.browser.site.Page) or files
   that `function` returns, called with the item's parameters of the same names
-  (e.g. a topic's pages in both languages for a test parametrized by topic);
+  (e.g. a topic's pages in both languages for a test parametrized by topic), or
+  anything with a `verdict_digest()` (the digest of what the check reads of it;
+  None: it cannot be told, the check runs), such as a search worker's answer
+  (tests/browser/search_answers.py); a type with a `prepare(reads)` class method
+  is told all of a run's reads of it at once before the first key;
 - `@pytest.mark.reads("docs", "snippets/threshold.md", ...)`: those files or
   folders of the checkout (with "page" or a function, or alone).
 
@@ -56,6 +64,7 @@ import json
 import os
 import re
 import subprocess
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -77,11 +86,12 @@ from spickzettel.core.paths import (
     VERIFIED,
 )
 from tests.browser.site import page_for
-from tests.built_site import document
+from tests.built_site import document, started_worker
 
 VERDICTS = VERIFIED / "verdicts"
 MARKER = "reads"
 PAGE = "page"
+VISIT = "visit"  # the page as a browser visit reads it: its downloads by name
 PAGES = "pages"  # reads(pages=function)
 # Never part of a checkout's digest: version control, the environment, the caches
 # (this one included) and build/ (the offline copy, zipped into site/).
@@ -253,11 +263,16 @@ def code_digest(module: Path) -> str:
 REFERENCING = {"src", "href", "data", "poster", "srcset"}
 
 
-def _references(path: Path) -> list[str]:
-    """The local files a page loads (src, stylesheets, icons, preloads) or links to:
-    its elements' referencing attributes, read from the tree the tests share."""
-    found = []
+def _references(path: Path, links: bool) -> list[str]:
+    """What a page loads (src, stylesheets, icons, preloads: every element's
+    referencing attributes but a link's; the search worker Material starts), or
+    with `links` what its links (<a href>) name: read from the tree the tests
+    share."""
+    worker = None if links else started_worker(path)
+    found = [worker] if worker else []
     for element in document(path).iter():
+        if (element.tag == "a") != links:
+            continue
         for name, value in element.items():
             if name in REFERENCING and value:
                 if name == "srcset":
@@ -285,12 +300,12 @@ def _local(reference: str, base: Path) -> Path | None:
 
 @cache
 def _loaded(path: Path) -> frozenset[Path]:
-    """site/ files a file names (an HTML page's references, a stylesheet's url()s),
+    """site/ files a file loads (an HTML page's references, a stylesheet's url()s),
     transitively through stylesheets."""
     if path.suffix == ".css":
         references = CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace"))
     else:
-        references = _references(path)
+        references = _references(path, links=False)
     found = set()
     for reference in references:
         target = _local(reference, path.parent)
@@ -301,10 +316,19 @@ def _loaded(path: Path) -> frozenset[Path]:
     return frozenset(found)
 
 
+@cache
+def _linked(path: Path) -> frozenset[Path]:
+    """site/ files (not pages) a page links to: its downloads."""
+    found = {_local(reference, path.parent) for reference in _references(path, True)}
+    return frozenset(found - {None})
+
+
 @cache  # a page is read by tens of items, each with the same inputs
-def page_inputs(page) -> tuple[Path, ...]:
-    """Everything a check of one built page reads (see the module's docstring)."""
-    inputs = [page.html_file, *sorted(_loaded(page.html_file))]
+def page_inputs(page, downloads: bool = True) -> tuple[Path, ...]:
+    """Everything a check of one built page reads (see the module's docstring);
+    without `downloads`, as a visit reads it: not the files it links to."""
+    files = _loaded(page.html_file) | (_linked(page.html_file) if downloads else set())
+    inputs = [page.html_file, *sorted(files)]
     source = page.source
     if source is not None:
         inputs.append(source)
@@ -338,9 +362,22 @@ def exercise_inputs(source: Path) -> list:
     return [source, *written, *built]
 
 
+@dataclass(frozen=True)
+class Visit:
+    """A built page as a browser visit reads it, for `reads(pages=...)` (what
+    `reads("visit")` declares for a page parameter)."""
+
+    page: object  # a tests.browser.site.Page
+
+    def verdict_digest(self) -> str | None:
+        if not self.page.html_file.is_file():
+            return None  # a page not built: let the test say so
+        return _page_digest(self.page, downloads=False)
+
+
 @cache
-def _page_digest(page) -> str:
-    return "\n".join(_named_digest(file) for file in page_inputs(page))
+def _page_digest(page, downloads: bool = True) -> str:
+    return "\n".join(_named_digest(file) for file in page_inputs(page, downloads))
 
 
 # ---- an item's key -------------------------------------------------------------------
@@ -364,15 +401,18 @@ def _pages_of(item, what) -> list | None:
     """The pages (or paths) a "page" or callable declaration names for this item;
     None when the item has no such parameter."""
     params = getattr(getattr(item, "callspec", None), "params", {})
-    if what == PAGE:
+    if what in (PAGE, VISIT):
         # `page`, or a narrower page parameter such as `formula_page`
         named = [name for name in params if name == PAGE or name.endswith("_page")]
         pages = [params[name] for name in named if params[name] is not None]
         return pages or None
     names = inspect.signature(what).parameters
-    if not names or not all(name in params for name in names):
+    if not all(name in params for name in names):
         return None
-    return list(what(**{name: params[name] for name in names}))
+    try:
+        return list(what(**{name: params[name] for name in names}))
+    except Exception:  # e.g. no built site: the test says what is wrong
+        return None
 
 
 def key(item) -> str | None:
@@ -386,7 +426,7 @@ def key(item) -> str | None:
     if reads is None:
         parts.append(checkout_digest())
     for what in reads or []:
-        if isinstance(what, str) and what != PAGE:
+        if isinstance(what, str) and what not in (PAGE, VISIT):
             parts.append(f"{what}:{_digest_of(ROOT / what)}")
             continue
         found = _pages_of(item, what)
@@ -397,13 +437,48 @@ def key(item) -> str | None:
             continue
         parts.append(site_names())
         for page in found:
+            if hasattr(page, "verdict_digest"):  # a read that digests itself
+                digest = page.verdict_digest()
+                if digest is None:
+                    return None
+                parts.append(digest)
+                continue
             if not hasattr(page, "html_file"):  # a file or folder of the checkout
                 parts.append(_named_digest(Path(page)))
                 continue
             if not page.html_file.is_file():
                 return None  # a page not built: let the test say so
-            parts.append(_page_digest(page))
+            parts.append(_page_digest(page, downloads=what != VISIT))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _skipped(item) -> bool:
+    """Skipped by a mark whose condition is known at collection."""
+    for mark in item.iter_markers():
+        if mark.name == "skip":
+            return True
+        known = all(isinstance(condition, bool) for condition in mark.args)
+        if mark.name == "skipif" and known and any(mark.args):
+            return True
+    return False
+
+
+def _prepare(items) -> None:
+    """Reads that are told cheaper all at once (a search answer: one Node run for
+    all of them) are told before the first key asks for one."""
+    batches: dict = {}
+    for item in items:
+        if _skipped(item):
+            continue
+        for what in declared(item) or []:
+            if not callable(what):
+                continue
+            for read in _pages_of(item, what) or []:
+                prepare = getattr(type(read), "prepare", None)
+                if prepare is not None:
+                    batches.setdefault(prepare, []).append(read)
+    for prepare, reads in batches.items():
+        prepare(reads)
 
 
 # ---- the store -----------------------------------------------------------------------
@@ -458,8 +533,12 @@ def pytest_collection_modifyitems(session, config, items):
     """Deselect the items whose kept verdict still holds (on each xdist worker, in
     the same way: the decision depends only on files, which nothing changes until
     every worker has collected)."""
+    _prepare(items)
     keep_items, reused = [], []
     for item in items:
+        if _skipped(item):  # never run, never kept: nothing to key
+            keep_items.append(item)
+            continue
         digest = key(item)
         if digest is not None:
             _keys[item.nodeid] = digest

@@ -23,7 +23,7 @@ from tests.browser.tour import ALLOWED, visit
 
 # Each check reads its page (tests/verdicts.py): reused while the page, what it
 # loads and this code are unchanged.
-pytestmark = [pytest.mark.browser, pytest.mark.reads("page")]
+pytestmark = [pytest.mark.browser, pytest.mark.reads("visit")]
 
 
 def pytest_generate_tests(metafunc):
