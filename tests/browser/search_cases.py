@@ -264,7 +264,8 @@ def section_texts(language: str) -> tuple[SectionText, ...]:
     )
 
 
-def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
+@cache  # asked for each check's key and again by the check
+def explaining_sections(name: str, language: str) -> tuple[str, tuple[str, ...]]:
     """(how they were found, the locations of the sections that explain `name`)."""
     pattern = names(name)
     # a heading may capitalise a lower-case name ("Softmax" for softmax)
@@ -281,10 +282,10 @@ def explaining_sections(name: str, language: str) -> tuple[str, list[str]]:
         ("code", lambda s: pattern.search(s.text)),
     ]
     for how, test in tiers:
-        found = [s.location for s in section_texts(language) if test(s)]
+        found = tuple(s.location for s in section_texts(language) if test(s))
         if found:
             return how, found
-    return "nowhere", []
+    return "nowhere", ()
 
 
 # ---- real messages learners report, not on the errors page ----------------------

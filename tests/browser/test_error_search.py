@@ -13,15 +13,22 @@ pasted whole into the search box of the home page, on `/` and on `/en/`:
   the first result.
 
 tests/browser/test_offline.py runs the same cases on the offline zip (file://).
+
+Each check reads the home page it searches on, the search worker and the worker's
+answer to its query (tests/browser/search_answers.py): it runs again when what it
+would see of the answer changes, not after every edit of the search index.
 """
 
 from __future__ import annotations
 
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
 from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
+from tests.browser import search_answers
+from tests.browser.search_answers import SearchAnswer, search_reads
 from tests.browser.search_box import search_box
 from tests.browser.search_cases import (
     LEARNER_MESSAGES,
@@ -95,18 +102,37 @@ def check_api_name(search, name, language, to_path=site_path) -> None:
     )
 
 
+def error_line_reads(case, language) -> list:
+    entry = in_language(f"errors/#{case.anchor}", language)
+    return search_reads(language, SearchAnswer(language, case.line, 3, (entry,)))
+
+
+def api_name_reads(name, language) -> list:
+    how, sections = explaining_sections(name, language)
+    expected = (how, *sections)
+    return search_reads(language, SearchAnswer(language, name, 3, expected))
+
+
+def learner_reads(line, answer, language) -> list:
+    expected = (in_language(answer, language),)
+    return search_reads(language, SearchAnswer(language, line, 3, expected))
+
+
+@pytest.mark.reads(pages=error_line_reads)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", error_lines(), ids=str)
 def test_pasted_error_line_lists_its_entry_first(case, language, search_in):
     check_error_line(search_in[language], case, language)
 
 
+@pytest.mark.reads(pages=api_name_reads)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", api_names())
 def test_api_name_finds_its_section_in_the_first_three(name, language, search_in):
     check_api_name(search_in[language], name, language)
 
 
+@pytest.mark.reads(pages=learner_reads)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     ("line", "answer"),
@@ -123,10 +149,21 @@ def test_what_a_learner_pastes_or_types_lists_its_answer_first(
     )
 
 
+# Words both languages use.
+SHARED_WORDS = ["model.fit", "EarlyStopping", "Dense", "softmax"]
+
+
+def shared_words_reads(language) -> list:
+    return search_reads(
+        language, *(SearchAnswer(language, query, 10) for query in SHARED_WORDS)
+    )
+
+
+@pytest.mark.reads(pages=shared_words_reads)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_results_are_in_the_readers_language(language, search_in):
     """Words both languages use list only the reader's language, unmarked."""
-    for query in ["model.fit", "EarlyStopping", "Dense", "softmax"]:
+    for query in SHARED_WORDS:
         results = search_in[language](query, first=10)
         assert results, query
         wrong = [
@@ -135,6 +172,11 @@ def test_results_are_in_the_readers_language(language, search_in):
         assert not wrong, f"{query!r} on {home(language)} lists {wrong}"
 
 
+def other_language_reads(language, query, found) -> list:
+    return search_reads(language, SearchAnswer(language, query, 3, (found,)))
+
+
+@pytest.mark.reads(pages=other_language_reads)
 @pytest.mark.parametrize(
     ("language", "query", "found"),
     # a word of the German errors page that no English page uses
@@ -165,6 +207,14 @@ def heading(page) -> str:
     return next(text for level, text, _ in headings(page) if level == 1)
 
 
+def title_reads(page, title) -> list:
+    if page is None:
+        return []  # no built site: the test fails and says so
+    answer = SearchAnswer(page.language, title, 1, (page.path,))
+    return search_reads(page.language, answer)
+
+
+@pytest.mark.reads(pages=title_reads)
 @pytest.mark.parametrize(("page", "title"), titled_pages())
 def test_typing_a_page_title_lists_that_page_first(page, title, search_in):
     """A reader who types the title of a page gets that page, not the section of
@@ -175,3 +225,37 @@ def test_typing_a_page_title_lists_that_page_first(page, title, search_in):
         f"typing {title!r} on {home(page.language)}: first result "
         f"{results[0].path}, not {page.path}"
     )
+
+
+# The verdict cache keys these checks by the worker's answer, computed in Node
+# from the same worker and index (search_answers.py). That answer must be what the
+# box lists, page for page: a query of each kind, in both languages.
+ANSWERED_IN_NODE = [
+    ("de", "Entscheidungsschwelle"),
+    ("en", "EarlyStopping"),
+    ("de", "Dense"),
+    ("en", "class_weight"),
+    ("en", "Gleitkommazahlen"),  # found only in the other language
+]
+
+
+def test_the_answer_the_cache_keys_on_is_what_the_box_lists(search_in):
+    assert shutil.which("node"), "Node is missing: the search checks have no key"
+    answers = search_answers.answers_of(search_answers.SITE_COPY)
+    assert answers is not None, "no built site"
+    asked = [SearchAnswer(language, query) for language, query in ANSWERED_IN_NODE]
+    shown = answers.ask([answer.question for answer in asked], shown=True)
+    assert len(shown) == len(asked), "Node gave no answer"
+    for answer in asked:
+        items = shown[answer.question]["items"]
+        in_node = [
+            (site_path(best["location"]), "search-result-language" in best["title"])
+            for item in items
+            for best in [item["sections"][item["best"]]]
+        ]
+        listed = search_in[answer.language](answer.query, first=search_answers.RENDERED)
+        in_the_box = [(result.path, result.other_language) for result in listed]
+        assert in_the_box == in_node, (
+            f"{answer.query!r} on {home(answer.language)}: the box lists "
+            f"{in_the_box}, Node's answer {in_node}"
+        )

@@ -7,16 +7,24 @@ downloads) with every request the pages make recorded, and fails if one of them
 went to any host: everything must come from the unzipped folder (file:), or be
 made in the page (data:, blob:). The last test serves the same folder with a
 plain static server (as a school's intranet might) and uses it there.
+
+Each test names what it reads of the copy (tests/verdicts.py): the pages it opens
+(`InTheCopy`) and the search's answers to what it types
+(tests/browser/search_answers.py), so that an edit to one page runs again only
+the tests that open it or whose search answer it changes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import threading
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,14 +33,72 @@ import pytest
 from spickzettel.core import download_names
 from spickzettel.core.paths import SITE
 from spickzettel.downloads.offline import search_location
+from tests.browser.search_answers import (
+    OFFLINE_COPY,
+    OFFLINE_INDEX,
+    SERVED_COPY,
+    SITE_INDEX,
+    SearchAnswer,
+)
 from tests.browser.search_box import search_box, searcher
-from tests.browser.search_cases import api_names, error_lines
-from tests.browser.test_error_search import check_api_name, check_error_line
+from tests.browser.search_cases import api_names, error_lines, explaining_sections
+from tests.browser.test_error_search import (
+    check_api_name,
+    check_error_line,
+    in_language,
+)
 
 pytestmark = pytest.mark.browser
 
 ZIP = SITE / download_names.OFFLINE_ZIP
 LOCAL = ("file:", "data:", "blob:")
+# Files of the copy no page loads: its pages (a test names those it opens), the
+# downloads (a test checks only that a link's target is there: the names) and the
+# search index (a test reads the search's answers).
+NOT_LOADED = (".html", ".ipynb", ".pdf")
+SEARCH_INDEXES = (SITE_INDEX, OFFLINE_INDEX)
+HOMES = {"de": "index.html", "en": "en/index.html"}
+
+
+@cache
+def copy_files() -> dict[str, str] | None:
+    """Every file of the zip's folder with its content's digest; None: no zip."""
+    try:
+        with zipfile.ZipFile(ZIP) as archive:
+            return {
+                name.split("/", 1)[1]: hashlib.sha256(archive.read(name)).hexdigest()
+                for name in archive.namelist()
+                if not name.endswith("/")
+            }
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+@dataclass(frozen=True)
+class InTheCopy:
+    """What a test reads of the unzipped copy, for the verdict cache: the pages it
+    opens, every file that a page may load (scripts, stylesheets, the math font,
+    figures: all but NOT_LOADED and the search index) and the names of all."""
+
+    pages: tuple[str, ...]
+
+    def verdict_digest(self) -> str | None:
+        files = copy_files()
+        if files is None or not set(self.pages) <= set(files):
+            return None  # no zip, or a page missing from it: the test says so
+        read = [
+            f"{name}:{digest}"
+            for name, digest in sorted(files.items())
+            if name in self.pages
+            or not (name.endswith(NOT_LOADED) or name in SEARCH_INDEXES)
+        ]
+        text = "\n".join([*sorted(files), *read])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def opens(*pages: str):
+    """`reads(pages=opens(...))`: a test that opens these pages of the copy."""
+    return lambda: [InTheCopy(pages)]
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +160,9 @@ def tab(browser, root) -> Iterator[Tab]:
     opened.context.close()
 
 
+@pytest.mark.reads(
+    pages=opens("index.html", "threshold/index.html", "formulas/index.html")
+)
 def test_nav_links_open_their_pages(tab):
     tab.open("index.html")
     for title, path in [
@@ -118,6 +187,14 @@ def switch_language(tab: Tab, language: str) -> None:
         link.click()
 
 
+@pytest.mark.reads(
+    pages=opens(
+        "threshold/index.html",
+        "en/threshold/index.html",
+        "en/index.html",
+        "index.html",
+    )
+)
 def test_language_switcher_keeps_the_page(tab):
     tab.open("threshold/index.html")
     assert tab.heading() == "Entscheidungsschwelle"
@@ -136,6 +213,13 @@ def test_language_switcher_keeps_the_page(tab):
     tab.assert_no_host_was_asked()
 
 
+def finds_and_opens_reads(home, query, page) -> list:
+    language = next(code for code, path in HOMES.items() if path == home)
+    answer = SearchAnswer(language, query, 1, (page,), OFFLINE_COPY)
+    return [InTheCopy((home, page)), answer]
+
+
+@pytest.mark.reads(pages=finds_and_opens_reads)
 @pytest.mark.parametrize(
     ("home", "query", "page"),
     [
@@ -159,6 +243,7 @@ def test_search_finds_and_opens_pages(tab, home, query, page):
     tab.assert_no_host_was_asked()
 
 
+@pytest.mark.reads(pages=opens("formulas/index.html"))
 def test_formulas_are_mathml_in_the_math_font(tab):
     fonts = []
     tab.page.on(
@@ -197,6 +282,7 @@ def test_formulas_are_mathml_in_the_math_font(tab):
     tab.assert_no_host_was_asked()
 
 
+@pytest.mark.reads(pages=opens("threshold/index.html"))
 def test_figures_load(tab):
     tab.open("threshold/index.html")
     widths = tab.page.eval_on_selector_all(
@@ -216,6 +302,11 @@ def linked_files(tab: Tab, selector: str) -> list[Path]:
     return [Path(unquote(urlsplit(href).path)) for href in hrefs]
 
 
+@pytest.mark.reads(
+    pages=opens(
+        "cheat-sheet/index.html", "en/index.html", "exercises/digits/index.html"
+    )
+)
 def test_pdf_and_notebook_links_point_to_files_in_the_folder(tab, root):
     tab.open("cheat-sheet/index.html")
     pdfs = linked_files(tab, "article a[href$='.pdf']")
@@ -231,6 +322,7 @@ def test_pdf_and_notebook_links_point_to_files_in_the_folder(tab, root):
     tab.assert_no_host_was_asked()
 
 
+@pytest.mark.reads(pages=opens("index.html", "en/index.html"))
 def test_home_pages_say_this_is_the_offline_copy(tab):
     for home, words in [
         ("index.html", "Offline-Kopie"),
@@ -259,6 +351,14 @@ def served(root) -> Iterator[str]:
     server.server_close()
 
 
+def served_reads() -> list:
+    pages = ("index.html", "threshold/index.html", "en/threshold/index.html")
+    expected = ("en/calibration/index.html",)
+    answer = SearchAnswer("en", "calibration", 1, expected, SERVED_COPY)
+    return [InTheCopy(pages), answer]
+
+
+@pytest.mark.reads(pages=served_reads)
 def test_the_copy_works_from_a_static_server_too(browser, served):
     tab = Tab(browser, served, local=(served, "data:", "blob:"))
     try:
@@ -287,7 +387,7 @@ def test_the_copy_works_from_a_static_server_too(browser, served):
 def offline_search(browser, root):
     """The search box of each home page of the unzipped copy, opened from disk."""
     boxes, opened = {}, []
-    for language, home in [("de", "index.html"), ("en", "en/index.html")]:
+    for language, home in HOMES.items():
         box = search_box(browser, root.as_uri() + "/" + home, root=root.as_uri() + "/")
         opened.append(box)
         boxes[language] = box.__enter__()
@@ -323,6 +423,19 @@ def first_runs_locally(cases, ids=None) -> list:
     ]
 
 
+def offline_error_line_reads(case, language) -> list:
+    entry = offline_path(in_language(f"errors/#{case.anchor}", language))
+    answer = SearchAnswer(language, case.line, 3, (entry,), OFFLINE_COPY)
+    return [InTheCopy((HOMES[language],)), answer]
+
+
+def offline_api_name_reads(name, language) -> list:
+    how, sections = explaining_sections(name, language)
+    answer = SearchAnswer(language, name, 3, (how, *sections), OFFLINE_COPY)
+    return [InTheCopy((HOMES[language],)), answer]
+
+
+@pytest.mark.reads(pages=offline_error_line_reads)
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("case", first_runs_locally(error_lines(), ids=str))
 def test_offline_pasted_error_line_lists_its_entry_first(
@@ -331,6 +444,7 @@ def test_offline_pasted_error_line_lists_its_entry_first(
     check_error_line(offline_search[language], case, language, to_path=offline_path)
 
 
+@pytest.mark.reads(pages=offline_api_name_reads)
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("name", first_runs_locally(api_names()))
 def test_offline_api_name_finds_its_section_in_the_first_three(

@@ -9,11 +9,13 @@ page of its language (search_box.py); each language has its own index
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 import pytest
 
 from spickzettel.core.paths import LANGUAGES
+from tests.browser.search_answers import SearchAnswer, search_reads
 from tests.browser.search_box import search_box
 from tests.browser.site import built_pages
 from tests.built_site import prose_text
@@ -32,6 +34,8 @@ TERM_PAIRS = [
     ("Bestimmtheitsmaß", "coefficient of determination"),
 ]
 
+LISTED = 100  # pages read of each answer: every page that uses the term
+
 
 def word_in(term: str, text: str) -> bool:
     return (
@@ -39,13 +43,14 @@ def word_in(term: str, text: str) -> bool:
     )
 
 
-def pages_using(term: str, language: str | None = None) -> list:
-    return [
+@cache  # asked for each check's key and again by the check
+def pages_using(term: str, language: str | None = None) -> tuple:
+    return tuple(
         page
         for page in built_pages()
         if (language is None or page.language == language)
         and word_in(term, prose_text(page))
-    ]
+    )
 
 
 def pair_params():
@@ -69,7 +74,7 @@ def search(browser, site_url):
         boxes[language] = box.__enter__()
 
     def search_for(term, language):
-        results = boxes[language](term, first=100)
+        results = boxes[language](term, first=LISTED)
         pages = {urlsplit(result.path).path for result in results}
         return pages, [r.path for r in results if r.other_language]
 
@@ -86,6 +91,18 @@ def built_home(language: str) -> str:
     )
 
 
+def pair_reads(pair) -> list:
+    """What the check reads (tests/verdicts.py): per term the home page of its
+    language, the worker's answer (tests/browser/search_answers.py) and the pages
+    whose prose uses the term."""
+    reads = []
+    for term, language in zip(pair or (), ("de", "en"), strict=False):
+        expected = tuple(page.path for page in pages_using(term, language))
+        reads += search_reads(language, SearchAnswer(language, term, LISTED, expected))
+    return reads
+
+
+@pytest.mark.reads(pages=pair_reads)
 @pytest.mark.parametrize("pair", pair_params())
 def test_search_finds_terms_in_their_language(pair, search):
     assert pair is not None, (
