@@ -200,6 +200,21 @@ def linked_pdfs(page_file) -> set[str]:
     return {urljoin(here, href).removeprefix(site) for href in hrefs}
 
 
+def printed_pdf(language) -> list:
+    """What the PDF check reads (tests/verdicts.py): the printed PDF, the sheet's
+    source and snippet file (its code lines), and the two pages that link the PDF
+    (their HTML)."""
+    home = ROOT / "site" / ("" if language == "de" else "en") / "index.html"
+    return [
+        ROOT / "site" / SHEETS[language].pdf,
+        ROOT / "docs" / language / "cheat-sheet.md",
+        SNIPPET,
+        home,
+        ROOT / "site" / SHEETS[language].page,
+    ]
+
+
+@pytest.mark.reads(pages=printed_pdf)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_built_site_has_a_two_page_pdf_linked_from_home_and_sheet(language):
     """The PDF the build printed (spickzettel/downloads/pdf.py), not a second

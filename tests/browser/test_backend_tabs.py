@@ -20,7 +20,7 @@ import pytest
 
 from spickzettel.core.backends import LABELS
 from spickzettel.core.paths import SITE
-from tests import built_site
+from tests import built_site, verdicts
 from tests.browser.site import built_pages
 from tests.browser.tour import COPY_BUTTON, DESKTOP, TAKE_CLIPBOARD_JS
 
@@ -100,6 +100,31 @@ def normalised(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+# What each check reads (tests/verdicts.py): the pages it opens, as a visit reads
+# them. Which pages those are depends on every page's tabs: another choice is
+# another key.
+
+
+def two_pages_visited() -> list:
+    return [verdicts.Visit(page) for page in two_pages()]
+
+
+def first_page_visited() -> list:
+    return two_pages_visited()[:1]
+
+
+def figure_page_visited() -> list:
+    return [verdicts.Visit(figure_page())]
+
+
+def figure_page():
+    """The first page whose figures are drawn per backend (in tabs)."""
+    page = next((p for p in tabbed_pages() if built_site.figure_tab_sets(p)), None)
+    assert page is not None, "no built page shows a figure in backend tabs"
+    return page
+
+
+@pytest.mark.reads(pages=two_pages_visited)
 def test_choosing_a_backend_holds_for_every_block_and_the_next_page(tab, site_url):
     first, second = two_pages()
     tab.goto(site_url + first.path, wait_until="load")
@@ -123,12 +148,12 @@ def test_choosing_a_backend_holds_for_every_block_and_the_next_page(tab, site_ur
     )
 
 
+@pytest.mark.reads(pages=figure_page_visited)
 def test_the_chosen_backend_shows_its_own_drawing_of_every_figure(tab, site_url):
     """On a page whose figures differ by backend: after choosing JAX in a code
     block, each figure's tab set shows JAX's drawing, loaded (the page's `load`
     event waits for every image)."""
-    page = next((p for p in tabbed_pages() if built_site.figure_tab_sets(p)), None)
-    assert page is not None, "no built page shows a figure in backend tabs"
+    page = figure_page()
     expected = [
         "/" + shown[CHOSEN].relative_to(SITE).as_posix()
         for shown in built_site.figure_tab_sets(page)
@@ -143,6 +168,7 @@ def test_the_chosen_backend_shows_its_own_drawing_of_every_figure(tab, site_url)
     assert shown == expected, f"{page}: the visible figures are {shown}"
 
 
+@pytest.mark.reads(pages=first_page_visited)
 def test_the_copy_button_copies_the_chosen_tabs_code(tab, site_url):
     first, _ = two_pages()
     tab.goto(site_url + first.path, wait_until="load")
