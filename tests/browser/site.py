@@ -94,6 +94,11 @@ def page_for(path: str) -> Page:
     return Page(path=path, language=language, slug=slug)
 
 
+def home_path(language: str) -> str:
+    """The URL path of the home page of `language`: "/" or "/en/"."""
+    return "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
+
+
 def page_params(language: str | None = None) -> list:
     """Per-page parameters: the built pages, of one language or all.
 

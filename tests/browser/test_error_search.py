@@ -37,7 +37,7 @@ from tests.browser.search_cases import (
     error_lines,
     explaining_sections,
 )
-from tests.browser.site import page_params
+from tests.browser.site import home_path, page_params
 from tests.built_site import headings
 
 pytestmark = pytest.mark.browser
@@ -53,8 +53,9 @@ def in_language(location: str, language: str) -> str:
     return location if language == DEFAULT_LANGUAGE else f"{language}/{location}"
 
 
-def home(language: str) -> str:
-    return "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
+def entry(case, language: str) -> str:
+    """The location of an error line's entry on the errors page of `language`."""
+    return in_language(f"errors/#{case.anchor}", language)
 
 
 def is_language(path: str, language: str) -> bool:
@@ -71,7 +72,7 @@ def search_in(browser, site_url):
     """The search box of the home page in each language, opened once each."""
     boxes, opened = {}, []
     for language in LANGUAGES:
-        box = search_box(browser, site_url + home(language))
+        box = search_box(browser, site_url + home_path(language))
         opened.append(box)
         boxes[language] = box.__enter__()
     yield boxes
@@ -81,12 +82,12 @@ def search_in(browser, site_url):
 
 def check_error_line(search, case, language, to_path=site_path) -> None:
     assert case.line, f"no message found for the entry #{case.anchor}"
-    entry = to_path(in_language(f"errors/#{case.anchor}", language))
+    expected = to_path(entry(case, language))
     results = search(case.line)
-    assert results, f"pasting {case.line!r} on {home(language)}: no results"
-    assert results[0].path == entry, (
-        f"pasting {case.line!r} on {home(language)}: first result "
-        f"{results[0].path}, not {entry}; first three: {results}"
+    assert results, f"pasting {case.line!r} on {home_path(language)}: no results"
+    assert results[0].path == expected, (
+        f"pasting {case.line!r} on {home_path(language)}: first result "
+        f"{results[0].path}, not {expected}; first three: {results}"
     )
 
 
@@ -97,14 +98,14 @@ def check_api_name(search, name, language, to_path=site_path) -> None:
     results = search(name)
     top = [result.path for result in results[:3]]
     assert expected & set(top), (
-        f"typing {name!r} on {home(language)}: none of the sections whose "
+        f"typing {name!r} on {home_path(language)}: none of the sections whose "
         f"{how} names it ({sorted(expected)}) among the first three {top}"
     )
 
 
 def error_line_reads(case, language) -> list:
-    entry = in_language(f"errors/#{case.anchor}", language)
-    return search_reads(language, SearchAnswer(language, case.line, 3, (entry,)))
+    answer = SearchAnswer(language, case.line, 3, (entry(case, language),))
+    return search_reads(language, answer)
 
 
 def api_name_reads(name, language) -> list:
@@ -145,7 +146,7 @@ def test_what_a_learner_pastes_or_types_lists_its_answer_first(
     results = search_in[language](line)
     expected = site_path(in_language(answer, language))
     assert results and results[0].path == expected, (
-        f"searching {line!r} on {home(language)}: {results}"
+        f"searching {line!r} on {home_path(language)}: {results}"
     )
 
 
@@ -169,7 +170,7 @@ def test_results_are_in_the_readers_language(language, search_in):
         wrong = [
             r for r in results if r.other_language or not is_language(r.path, language)
         ]
-        assert not wrong, f"{query!r} on {home(language)} lists {wrong}"
+        assert not wrong, f"{query!r} on {home_path(language)} lists {wrong}"
 
 
 def other_language_reads(language, query, found) -> list:
@@ -186,7 +187,7 @@ def test_a_word_of_the_other_language_only_leads_there_marked(
     language, query, found, search_in
 ):
     results = search_in[language](query)
-    assert results, f"{query!r} on {home(language)}: no results"
+    assert results, f"{query!r} on {home_path(language)}: no results"
     assert results[0].path == found, results
     assert all(r.other_language for r in results), results
 
@@ -220,9 +221,9 @@ def test_typing_a_page_title_lists_that_page_first(page, title, search_in):
     """A reader who types the title of a page gets that page, not the section of
     another page with the same heading (the cheat sheet's summary of it)."""
     results = search_in[page.language](title, first=1)
-    assert results, f"typing {title!r} on {home(page.language)}: no results"
+    assert results, f"typing {title!r} on {home_path(page.language)}: no results"
     assert urlsplit(results[0].path).path == page.path, (
-        f"typing {title!r} on {home(page.language)}: first result "
+        f"typing {title!r} on {home_path(page.language)}: first result "
         f"{results[0].path}, not {page.path}"
     )
 
@@ -256,6 +257,6 @@ def test_the_answer_the_cache_keys_on_is_what_the_box_lists(search_in):
         listed = search_in[answer.language](answer.query, first=search_answers.RENDERED)
         in_the_box = [(result.path, result.other_language) for result in listed]
         assert in_the_box == in_node, (
-            f"{answer.query!r} on {home(answer.language)}: the box lists "
+            f"{answer.query!r} on {home_path(answer.language)}: the box lists "
             f"{in_the_box}, Node's answer {in_node}"
         )

@@ -45,7 +45,7 @@ from tests.browser.search_cases import api_names, error_lines, explaining_sectio
 from tests.browser.test_error_search import (
     check_api_name,
     check_error_line,
-    in_language,
+    entry,
 )
 
 pytestmark = pytest.mark.browser
@@ -424,8 +424,8 @@ def first_runs_locally(cases, ids=None) -> list:
 
 
 def offline_error_line_reads(case, language) -> list:
-    entry = offline_path(in_language(f"errors/#{case.anchor}", language))
-    answer = SearchAnswer(language, case.line, 3, (entry,), OFFLINE_COPY)
+    expected = (offline_path(entry(case, language)),)
+    answer = SearchAnswer(language, case.line, 3, expected, OFFLINE_COPY)
     return [InTheCopy((HOMES[language],)), answer]
 
 
