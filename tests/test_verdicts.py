@@ -305,3 +305,56 @@ def test_a_visit_reads_no_download_and_a_read_can_digest_itself(tmp_path):
     for _ in range(2):
         assert _run(repo).returncode == 0
         assert _ran(repo) == ["answer"]
+
+
+DEFERRED = """\
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import verdicts
+from tests.browser.site import page_for
+
+LOG = Path(__file__).parents[1] / "ran.log"
+
+
+@pytest.mark.reads("page")
+@pytest.mark.parametrize("page", [page_for("/a/")], ids=["a"])
+def test_costly(page, request):
+    # As test_copied_code.py's budget: a check owed no run may be put off.
+    if not verdicts.owed_a_run(request.node) and os.environ.get("BUDGET") == "0":
+        verdicts.defer(request.node)
+        pytest.skip("beyond the budget")
+    with LOG.open("a") as log:
+        log.write("costly\\n")
+    assert "broken" not in page.html()
+"""
+
+
+def test_a_check_put_off_for_a_budget_runs_once_its_inputs_change(tmp_path):
+    """A check a budget skips is not lost: the inputs it was put off under are
+    noted, and once they change the check is owed a run, budget or not. Put off
+    and unchanged, it waits again; a check that ran is owed one when it changes."""
+    repo = sandbox.harness_only(tmp_path / "repo")
+    _write(repo / "tests" / "test_planted.py", DEFERRED)
+    site = repo / "site"
+    _write(site / "index.html", PAGE.format(head="", prose="home"))
+    _write(site / "a" / "index.html", PAGE.format(head="", prose="A page."))
+
+    for _ in range(2):  # new here, then put off and unchanged: it waits
+        skipped = _run(repo, BUDGET="0")
+        assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+        assert "SKIPPED" in skipped.stdout
+        assert _ran(repo) == []
+    # Its page changes: it runs although the budget is spent, then is reused.
+    _write(site / "a" / "index.html", PAGE.format(head="", prose="A page, new."))
+    assert _run(repo, BUDGET="0").returncode == 0
+    assert _ran(repo) == ["costly"]
+    assert _run(repo, BUDGET="0").returncode == 0
+    assert _ran(repo) == []
+    # It ran before: a change makes it owed, and a planted defect fails.
+    _write(site / "a" / "index.html", PAGE.format(head="", prose="broken"))
+    failed = _run(repo, BUDGET="0")
+    assert failed.returncode == 1, failed.stdout
+    assert _ran(repo) == ["costly"]

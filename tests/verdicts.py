@@ -58,6 +58,7 @@ it with the record). `git`-tracked nothing.
 from __future__ import annotations
 
 import ast
+import fcntl
 import hashlib
 import inspect
 import json
@@ -503,20 +504,41 @@ def held(nodeid: str, digest: str) -> bool:
     return bool(stored and stored.get("passed") and stored.get("key") == digest)
 
 
-def seen_before(item) -> bool:
-    """Whether this checkout ran the item before (passed or failed), whatever its
-    inputs were then: a check that is new here may wait for a budget; one that ran
-    before and whose inputs changed, or that failed, runs (CI: every check)."""
-    return bypassed() or _stored(item.nodeid) is not None
+def owed_a_run(item) -> bool:
+    """Whether this check runs here whatever a budget says: CI; it ran before
+    (passed or failed; a pass whose inputs still hold was reused, so it changed or
+    it failed); or a budget put it off under inputs that have changed since. A
+    check that is new here, or put off and unchanged, may wait for a budget."""
+    if bypassed():
+        return True
+    stored = _stored(item.nodeid)
+    if stored is None:
+        return False
+    if stored.get("deferred"):
+        return stored.get("key") != _keys.get(item.nodeid)
+    return True
+
+
+def defer(item) -> None:
+    """A check a budget put off: its inputs now, so that a later run can tell that
+    they changed (owed_a_run). An outcome kept before says more and stays."""
+    digest = _keys.get(item.nodeid)
+    stored = _stored(item.nodeid)
+    if digest is None or bypassed() or (stored and not stored.get("deferred")):
+        return
+    _write(item.nodeid, {"key": digest, "deferred": True})
 
 
 def keep(nodeid: str, digest: str, passed: bool) -> None:
     """The item's outcome under its digest; only a pass is ever reused."""
+    _write(nodeid, {"key": digest, "passed": passed})
+
+
+def _write(nodeid: str, entry: dict) -> None:
     VERDICTS.mkdir(parents=True, exist_ok=True)
     slot = _slot(nodeid)
     partial = slot.with_suffix(f".{os.getpid()}.tmp")
-    text = json.dumps({"nodeid": nodeid, "key": digest, "passed": passed})
-    partial.write_text(text, encoding="utf-8")
+    partial.write_text(json.dumps({"nodeid": nodeid, **entry}), encoding="utf-8")
     partial.replace(slot)
 
 
@@ -528,18 +550,46 @@ _failed: dict[str, bool] = {}
 _reused: list[str] = []
 
 
+def _keys_of(items) -> dict[str, str | None]:
+    """Every item's key (None: none; items skipped at collection have none)."""
+    _prepare(items)
+    return {item.nodeid: None if _skipped(item) else key(item) for item in items}
+
+
+def _run_keys(config, items) -> dict[str, str | None]:
+    """This run's keys. xdist's workers collect the same items from the same
+    files, so the first worker here computes the keys and the others read them
+    (the run's id tells this run's file from an earlier one's); each would
+    otherwise digest the same files and ask Node the same questions, competing
+    for the same cores."""
+    run = getattr(config, "workerinput", {}).get("testrunuid")
+    if run is None:
+        return _keys_of(items)
+    VERDICTS.mkdir(parents=True, exist_ok=True)
+    shared = VERDICTS / "keys-of-this-run.json"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            kept = json.loads(shared.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = {}
+        nodeids = [item.nodeid for item in items]
+        if kept.get("run") == run and list(kept.get("keys", {})) == nodeids:
+            return kept["keys"]
+        keys = _keys_of(items)
+        shared.write_text(json.dumps({"run": run, "keys": keys}), encoding="utf-8")
+        return keys
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     """Deselect the items whose kept verdict still holds (on each xdist worker, in
     the same way: the decision depends only on files, which nothing changes until
     every worker has collected)."""
-    _prepare(items)
+    keys = _run_keys(config, items)
     keep_items, reused = [], []
     for item in items:
-        if _skipped(item):  # never run, never kept: nothing to key
-            keep_items.append(item)
-            continue
-        digest = key(item)
+        digest = keys[item.nodeid]
         if digest is not None:
             _keys[item.nodeid] = digest
         if digest is not None and not bypassed() and held(item.nodeid, digest):

@@ -169,23 +169,28 @@ def tell(reads: list[SearchAnswer]) -> None:
             lock = stack.enter_context(open(answers.file.with_suffix(".lock"), "w"))
             fcntl.flock(lock, fcntl.LOCK_EX)
             answers.known.update(answers._kept())
-        jobs = []
+        # Copies with the same worker and index (the zip's index as a script and
+        # as JSON) answer alike: one Node per distinct index and language.
+        jobs: dict[tuple[str, str], tuple[list[Answers], set[str]]] = {}
         for answers in copies:
-            asked = {read.question: read for read in reads if read.copy == answers.copy}
-            for language in sorted({read.language for read in asked.values()}):
-                questions = sorted(
-                    question
-                    for question, read in asked.items()
-                    if read.language == language and question not in answers.known
+            for read in reads:
+                if read.copy != answers.copy or read.question in answers.known:
+                    continue
+                alike, questions = jobs.setdefault(
+                    (answers.inputs, read.language), ([], set())
                 )
-                if questions:
-                    jobs.append((answers, questions))
+                if answers not in alike:
+                    alike.append(answers)
+                questions.add(read.question)
         if not jobs:
             return
         with ThreadPoolExecutor(len(jobs)) as pool:
-            found = list(pool.map(lambda job: job[0].ask(job[1]), jobs))
-        for (answers, _), answered in zip(jobs, found, strict=True):
-            answers.known.update(answered)
+            found = list(
+                pool.map(lambda job: job[0][0].ask(sorted(job[1])), jobs.values())
+            )
+        for (alike, _), answered in zip(jobs.values(), found, strict=True):
+            for answers in alike:
+                answers.known.update(answered)
         # Not asked again, one Node per key, in this run: those checks just run.
         known = {answers.copy: answers.known for answers in copies}
         _unanswered.update(
@@ -193,7 +198,7 @@ def tell(reads: list[SearchAnswer]) -> None:
             for read in reads
             if read.copy in known and read.question not in known[read.copy]
         )
-        for answers in {answers for answers, _ in jobs}:
+        for answers in {answers for alike, _ in jobs.values() for answers in alike}:
             answers.keep()
 
 

@@ -4,11 +4,12 @@ That every copy button gives exactly the code Sybil executed, in file order, is
 read from the built files (tests/test_built_pages.py); that a topic's notebook is
 the page's copied blocks, one per code cell, is tests/test_page_notebooks.py. Here
 the notebook really runs, in a fresh Jupyter kernel: for every topic whose pages,
-notebooks or snippets changed since this checkout last ran it (tests/verdicts.py
-keeps a pass while they hold; CI and FRESH=1 run every topic), and for topics this
-checkout never ran, the cheap ones (in the order of the execution time the
-verification record holds, within RUN_BUDGET_SECONDS; the cheapest one runs
-whenever no kernel start-up has been measured on this machine):
+notebooks or snippets changed since this checkout last ran it or put it off for
+the budget (tests/verdicts.py keeps a pass while they hold; CI and FRESH=1 run
+every topic), and for topics this checkout never ran, the cheap ones (in the
+order of the execution time the verification record holds, within
+RUN_BUDGET_SECONDS; the cheapest one runs whenever no kernel start-up has been
+measured on this machine):
 every cell must print exactly the output the page shows under its block (compared
 as doctest does, with ELLIPSIS and NORMALIZE_WHITESPACE). One language is run: the
 code cells of both are the same blocks. A topic beyond the budget is skipped with
@@ -157,9 +158,10 @@ def remember_startup(backend: str) -> None:
     startup_file(backend).write_text(json.dumps({"seconds": seconds}), "utf-8")
 
 
-def within_budget(pages, backend: str) -> None:
+def within_budget(pages, backend: str, item) -> None:
     """Skip (saying why) a topic whose estimate would overrun its backend's budget
-    (the time spent on that backend counts against it)."""
+    (the time spent on that backend counts against it), and note its inputs, so
+    that it runs once they change (verdicts.defer)."""
     startup = measured_startup(backend)
     if startup is None:
         return  # no measurement yet: this topic runs, and measures the start-up
@@ -169,6 +171,7 @@ def within_budget(pages, backend: str) -> None:
         variable = "KERAS_SPICKZETTEL_COPY_RUN_BUDGET" + (
             "" if backends.is_primary(backend) else "_OTHER_BACKENDS"
         )
+        verdicts.defer(item)
         pytest.skip(
             f"beyond the copy-run budget on {backend}: ~{estimate:.0f} s (kernel "
             f"start-up {startup:.1f} s measured on this machine + recorded "
@@ -246,8 +249,8 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
     (printed_text), or on JAX and PyTorch what the snippet declares for them."""
     assert slug is not None, "no page built from snippets to run"
     pages = topics()[slug]
-    if not verdicts.seen_before(request.node) or not backends.is_primary(backend):
-        within_budget(pages, backend)  # never run here; one that ran: when it changed
+    if not verdicts.owed_a_run(request.node) or not backends.is_primary(backend):
+        within_budget(pages, backend, request.node)
     names = f"{', '.join(str(page) for page in pages)} on {backend}"
     page = next(p for p in pages if p.language == DEFAULT_LANGUAGE)
     path = linked_notebook(page)
