@@ -291,6 +291,34 @@ def test_the_search_index_holds_no_output_marker():
 MARKER_TEXT = re.compile(r"\[backend: *(?:jax|torch)")
 
 
+def test_the_search_index_reads_tab_labels_as_words_and_no_backend_labels():
+    """Material's search runs a tab set's labels together: a backend tab set's
+    "TensorFlowJAXPyTorch" was in the preview of every section with one. Its
+    labels are left out of the index; another tab set's labels are words in the
+    text of its section (labels read from the built pages)."""
+    index = json.loads(built_site.SEARCH_INDEX.read_text(encoding="utf-8"))
+    texts = {doc["location"]: doc.get("text", "") for doc in index["docs"]}
+    backend_labels = list(LABELS.values())
+    run_together = [a + b for a in backend_labels for b in backend_labels if a != b]
+    glued = [
+        where for where, text in texts.items() if any(r in text for r in run_together)
+    ]
+    assert not glued, f"backend tab labels run together in the search index: {glued}"
+    other_sets = [
+        (page, labels)
+        for page in built_pages()
+        for tab_set in built_site.tree(page).cssselect("div.tabbed-set")
+        if not set(labels := built_site.tab_labels(tab_set)) & set(backend_labels)
+    ]
+    assert other_sets, "no tab set other than the backend tabs was found"
+    for page, labels in other_sets:
+        words = " ".join(labels)
+        holding = [where for where, text in texts.items() if words in text]
+        assert any(where.split("#")[0] == page.path.lstrip("/") for where in holding), (
+            f"{page}: its tab labels {labels} are not words of its search text"
+        )
+
+
 def shows_snippet_blocks(param) -> bool:
     page = param.values[0]
     return page is None or (page.notebook is None and bool(included_blocks(page)))
