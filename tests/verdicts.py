@@ -49,6 +49,11 @@ test of the whole module) falls back to the whole checkout.
 
 A test that reads anything else must say so, or declare nothing.
 
+A check that a budget skips (a topic notebook's kernel run,
+tests/browser/test_copied_code.py) is noted with its key (`defer`), so that a
+later run can tell that its inputs changed since (`owed_a_run`): the notebook
+then runs on TensorFlow whatever the budget.
+
 Bypass: CI=true (any value but "", "0", "false") or FRESH=1 ignores the cache,
 so CI runs every check; the verdicts of such a run are still kept. The cache
 lives in .verified/verdicts/ (one small JSON file per item; `make clean` deletes
