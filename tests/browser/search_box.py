@@ -13,7 +13,7 @@ in the order listed. Position 1 is what the reader sees at the top.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -142,3 +142,16 @@ def search_box(
         yield searcher(tab, root)
     finally:
         context.close()
+
+
+@contextmanager
+def search_boxes(
+    browser, homes: dict[str, str], root: str = ""
+) -> Iterator[dict[str, Callable[..., list[Result]]]]:
+    """The search box of each language's home page (`homes`: language -> URL),
+    opened once each, in tabs of their own."""
+    with ExitStack() as stack:
+        yield {
+            language: stack.enter_context(search_box(browser, url, root))
+            for language, url in homes.items()
+        }

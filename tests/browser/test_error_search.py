@@ -29,7 +29,7 @@ import pytest
 from spickzettel.core.paths import DEFAULT_LANGUAGE, LANGUAGES
 from tests.browser import search_answers
 from tests.browser.search_answers import SearchAnswer, search_reads
-from tests.browser.search_box import search_box
+from tests.browser.search_box import search_boxes
 from tests.browser.search_cases import (
     LEARNER_MESSAGES,
     LEARNER_QUERIES,
@@ -70,14 +70,9 @@ def is_language(path: str, language: str) -> bool:
 @pytest.fixture(scope="module")
 def search_in(browser, site_url):
     """The search box of the home page in each language, opened once each."""
-    boxes, opened = {}, []
-    for language in LANGUAGES:
-        box = search_box(browser, site_url + home_path(language))
-        opened.append(box)
-        boxes[language] = box.__enter__()
-    yield boxes
-    for box in opened:
-        box.__exit__(None, None, None)
+    homes = {language: site_url + home_path(language) for language in LANGUAGES}
+    with search_boxes(browser, homes) as boxes:
+        yield boxes
 
 
 def check_error_line(search, case, language, to_path=site_path) -> None:

@@ -40,7 +40,7 @@ from tests.browser.search_answers import (
     SITE_INDEX,
     SearchAnswer,
 )
-from tests.browser.search_box import search_box, searcher
+from tests.browser.search_box import search_boxes, searcher
 from tests.browser.search_cases import api_names, error_lines, explaining_sections
 from tests.browser.test_error_search import (
     check_api_name,
@@ -386,14 +386,10 @@ def test_the_copy_works_from_a_static_server_too(browser, served):
 @pytest.fixture(scope="module")
 def offline_search(browser, root):
     """The search box of each home page of the unzipped copy, opened from disk."""
-    boxes, opened = {}, []
-    for language, home in HOMES.items():
-        box = search_box(browser, root.as_uri() + "/" + home, root=root.as_uri() + "/")
-        opened.append(box)
-        boxes[language] = box.__enter__()
-    yield boxes
-    for box in opened:
-        box.__exit__(None, None, None)
+    base = root.as_uri() + "/"
+    homes = {language: base + home for language, home in HOMES.items()}
+    with search_boxes(browser, homes, root=base) as boxes:
+        yield boxes
 
 
 def offline_path(location: str) -> str:

@@ -16,8 +16,8 @@ import pytest
 
 from spickzettel.core.paths import LANGUAGES
 from tests.browser.search_answers import SearchAnswer, search_reads
-from tests.browser.search_box import search_box
-from tests.browser.site import built_pages
+from tests.browser.search_box import search_boxes
+from tests.browser.site import built_pages, home_path
 from tests.built_site import prose_text
 
 pytestmark = pytest.mark.browser
@@ -67,28 +67,15 @@ def pair_params():
 def search(browser, site_url):
     """Paste a term into the search box of the home page of its language; the
     pages listed, with whether any of them is marked as the other language."""
-    boxes, opened = {}, []
-    for language in LANGUAGES:
-        box = search_box(browser, site_url + built_home(language))
-        opened.append(box)
-        boxes[language] = box.__enter__()
+    homes = {language: site_url + home_path(language) for language in LANGUAGES}
+    with search_boxes(browser, homes) as boxes:
 
-    def search_for(term, language):
-        results = boxes[language](term, first=LISTED)
-        pages = {urlsplit(result.path).path for result in results}
-        return pages, [r.path for r in results if r.other_language]
+        def search_for(term, language):
+            results = boxes[language](term, first=LISTED)
+            pages = {urlsplit(result.path).path for result in results}
+            return pages, [r.path for r in results if r.other_language]
 
-    yield search_for
-    for box in opened:
-        box.__exit__(None, None, None)
-
-
-def built_home(language: str) -> str:
-    return next(
-        page.path
-        for page in built_pages()
-        if page.slug == "" and page.language == language
-    )
+        yield search_for
 
 
 def pair_reads(pair) -> list:
