@@ -16,27 +16,23 @@ const crypto = require("crypto");
 const fs = require("fs");
 const vm = require("vm");
 
-/* What the search checks can see of an answer: whether it lists none, one or
-   more pages (the meta line), and of the first `listed` pages (Material renders
-   ten before the reader scrolls) every section as rendered, and which one scores
-   highest (the section a check reads as the page's result). The scores
-   themselves are left out: any edit anywhere moves every BM25 score a little. */
+/* What a search check reads of an answer (tests/browser/search_box.py): whether
+   it lists none, one or more pages (the meta line), and of each of the first
+   `listed` pages the section that scores highest (the page's result: its
+   location) and whether its title marks it as the other language. Not the
+   sections' texts, nor the pages listed after those: a check reads neither, and
+   an edit to any section's text changes them. Not the scores: any edit anywhere
+   moves every BM25 score a little. */
 function shown(items, listed) {
   return {
     count: Math.min(items.length, 2),
-    items: items.slice(0, Math.max(listed, 10)).map(sections => {
-      let best = 0;
-      sections.forEach((section, i) => {
-        if (section.score > sections[best].score) best = i;
-      });
+    items: items.slice(0, listed).map(sections => {
+      const best = sections.reduce((top, section) =>
+        section.score > top.score ? section : top
+      );
       return {
-        best,
-        sections: sections.map(({ location, title, text, terms }) => ({
-          location,
-          title,
-          text,
-          terms,
-        })),
+        location: best.location,
+        other: best.title.includes('class="search-result-language"'),
       };
     }),
   };

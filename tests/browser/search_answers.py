@@ -9,10 +9,12 @@ run again after any edit to any page. They are keyed on the worker's answer
 instead, and run again when what they would see changes:
 
 - `SearchAnswer(language, query, listed, expected)` is one query's answer as a
-  check sees it (search_answers.js, `shown`: none, one or more pages; of the first
-  pages every section as rendered and which one scores highest; not the scores,
-  which any edit moves a little). The same worker script answers it from the same
-  index in Node, as the browser's worker does after Material's SETUP. What the
+  check reads it (search_answers.js, `shown`: none, one or more pages; of each of
+  the first `listed` pages the section that scores highest, and whether it is
+  marked as the other language; not the sections' texts or the pages after
+  those, which the check does not read, nor the scores, which any edit moves a
+  little). The same worker script answers it from the same index in Node, as the
+  browser's worker does after Material's SETUP. What the
   check expects is part of it too: the tests derive it from the sources and the
   index (search_cases.py), so it is something the check read.
 - A check declares these with the page it searches on, as a visit reads it

@@ -29,6 +29,8 @@ housing file for machines without internet (spickzettel.verify.datasets, through
 sitecustomize module in the environment the kernel inherits; with internet,
 Keras downloads as for any reader), and one thread per library, as in the verify
 run (tests/conftest.py: two kernels share the two cores; the outputs are the same).
+Once its last cell has printed, the kernel is stopped at once, as the verify run
+stops its kernels, with its temporary folder (TMPDIR) inside the test's own.
 """
 
 from __future__ import annotations
@@ -286,11 +288,18 @@ def test_copied_code_runs_and_prints_what_the_page_shows(
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
     monkeypatch.delenv("KERAS_BACKEND", raising=False)  # the first cell chooses
+    # What a cell leaves for Python's exit (a TemporaryDirectory) stays in the
+    # test's own folder: the kernel is stopped at once after the last cell.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     client = NotebookClient(
         notebook,
         kernel_name="python3",
         timeout=600,
         resources={"metadata": {"path": str(tmp_path)}},
+        # Every output is in by then; a graceful stop would wait 1.5-2 s per
+        # kernel for TensorFlow's or PyTorch's teardown (the verify run's kernels
+        # stop at once too).
+        shutdown_kernel="immediate",
     )
     started = time.monotonic()
     try:

@@ -244,11 +244,7 @@ def test_the_answer_the_cache_keys_on_is_what_the_box_lists(search_in):
     assert len(shown) == len(asked), "Node gave no answer"
     for answer in asked:
         items = shown[answer.question]["items"]
-        in_node = [
-            (site_path(best["location"]), "search-result-language" in best["title"])
-            for item in items
-            for best in [item["sections"][item["best"]]]
-        ]
+        in_node = [(site_path(item["location"]), item["other"]) for item in items]
         listed = search_in[answer.language](answer.query, first=search_answers.RENDERED)
         in_the_box = [(result.path, result.other_language) for result in listed]
         assert in_the_box == in_node, (
