@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests import sandbox
+from tests import sandbox, verdicts
 
 # Runs in copies of the engine and the tests only (tests/verdicts.py: an edit to a
 # snippet or a page does not run it again).
@@ -358,3 +358,22 @@ def test_a_check_put_off_for_a_budget_runs_once_its_inputs_change(tmp_path):
     failed = _run(repo, BUDGET="0")
     assert failed.returncode == 1, failed.stdout
     assert _ran(repo) == ["costly"]
+
+
+def test_a_budget_is_no_input_of_a_check_but_the_backend_is(monkeypatch):
+    def digest() -> str:
+        verdicts.environment_digest.cache_clear()
+        return verdicts.environment_digest()
+
+    monkeypatch.delenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", raising=False)
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    try:
+        plain = digest()
+        monkeypatch.setenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", "inf")
+        monkeypatch.setenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET_OTHER_BACKENDS", "inf")
+        assert digest() == plain, "a kernel budget changed every check's key"
+        monkeypatch.setenv("KERAS_BACKEND", "jax")
+        assert digest() != plain, "the backend is no part of a check's key"
+    finally:
+        monkeypatch.undo()
+        verdicts.environment_digest.cache_clear()
