@@ -562,17 +562,20 @@ assert softmax_cce["val_accuracy"][-1] >= 0.95
 # %% [markdown] lang="de" tags=["solution"]
 # Die richtige Wahl. Softmax liefert eine Wahrscheinlichkeitsverteilung, die
 # Kreuzentropie bestraft eine kleine Wahrscheinlichkeit für die richtige Klasse
-# stark (−ln p). Keras rechnet die beiden zusammen aus den Logits (den Werten vor
-# der Aktivierung); der Gradient ist dann einfach „Prognose minus Label“ und wird
-# nie klein, solange das Modell falsch liegt. Diese Kombination ist das Modell aus
-# Schritt 10.
+# stark (−ln p). Der Gradient nach den Logits (den Werten vor der Aktivierung) ist
+# einfach „Prognose minus Label“ und bleibt groß, solange das Modell falsch liegt.
+# Mit dem Backend TensorFlow rechnet Keras die beiden sogar zusammen aus den
+# Logits; JAX und PyTorch rechnen mit den Wahrscheinlichkeiten, bei 10⁻⁷
+# abgeschnitten. Diese Kombination ist das Modell aus Schritt 10.
 
 # %% [markdown] lang="en" tags=["solution"]
 # The right choice. Softmax yields a probability distribution, and cross-entropy
-# punishes a small probability for the right class hard (−ln p). Keras computes
-# the two together from the logits (the values before the activation); the
-# gradient is then simply "prediction minus label" and never becomes small while
-# the model is wrong. This combination is the model from step 10.
+# punishes a small probability for the right class hard (−ln p). The gradient with
+# respect to the logits (the values before the activation) is simply "prediction
+# minus label" and stays large while the model is wrong. With the TensorFlow
+# backend Keras even computes the two together from the logits; JAX and PyTorch
+# use the probabilities, clipped at 10⁻⁷. This combination is the model from
+# step 10.
 
 # %% [markdown] lang="de"
 # #### Sigmoid mit Kreuzentropie
@@ -695,9 +698,10 @@ assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 # **`relu` + `mse`** behandelt die One-hot-Labels wie zehn Regressionsziele. Gerät
 # die Eingabe eines ReLU-Ausgabeneurons für alle Bilder ins Negative, gibt es nur
 # noch 0 aus, sein Gradient ist 0, und es erholt sich nie wieder (ein „totes“
-# Neuron). Seine Ziffer sagt das Modell dann praktisch nie mehr richtig vorher. Die
-# Zahl der toten Neuronen steht in der Ausgabe oben; mit jedem fällt eine Ziffer
-# aus, und die Korrektklassifikationsrate bricht ein.
+# Neuron). Seine Ziffer sagt das Modell dann praktisch nie mehr richtig vorher
+# (außer der 0: Sind alle Ausgaben eines Bildes 0, wählt `argmax` die erste). Die
+# Zahl der toten Neuronen steht in der Ausgabe oben; mit ihnen fallen Ziffern aus,
+# und die Korrektklassifikationsrate bricht ein.
 #
 # **`sigmoid` + `mse`** lernt langsam: Zu Beginn liegen alle Ausgaben um 0,5, und
 # der Gradient des MSE wird mit der Ableitung der Sigmoidfunktion (höchstens 0,25)
@@ -715,7 +719,7 @@ assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 # zu langsam, und `sigmoid` mit Kreuzentropie ist im TensorFlow-Backend in Wahrheit
 # Softmax. Für mehrere Klassen gehören `softmax` und `categorical_crossentropy`
 # zusammen: Die Ausgaben sind Wahrscheinlichkeiten, der Gradient bleibt auch bei
-# sicheren Fehlern groß, und das Verhalten hängt nicht vom Backend ab. Dass
+# sicheren Fehlern groß, solange die Wahrscheinlichkeit nicht abgeschnitten wird. Dass
 # `softmax` mit `mse` in diesem kleinen Beispiel ebenso genau wird, ändert daran
 # nichts.
 
@@ -723,9 +727,9 @@ assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 # **`relu` + `mse`** treats the one-hot labels as ten regression targets. Once the
 # input of a ReLU output neuron turns negative for every image, it outputs nothing
 # but 0, its gradient is 0, and it never recovers (a "dead" neuron). The model then
-# practically never predicts that neuron's digit correctly. The number of dead
-# neurons is in the output above; each one takes a digit out, and accuracy
-# collapses.
+# practically never predicts that neuron's digit correctly (except 0: when all of
+# an image's outputs are 0, `argmax` picks the first). The number of dead neurons
+# is in the output above; with them digits drop out, and accuracy collapses.
 #
 # **`sigmoid` + `mse`** learns slowly: at first all outputs sit around 0.5, and the
 # MSE gradient is multiplied by the sigmoid's derivative (at most 0.25). After the
@@ -741,6 +745,6 @@ assert abs(softmax_mse[-1] - softmax_cce["val_accuracy"][-1]) < 0.05
 # too slowly, and `sigmoid` with cross-entropy is softmax in disguise in the
 # TensorFlow backend. For several classes, `softmax` and `categorical_crossentropy`
 # belong together: the outputs are probabilities, the gradient stays large even for
-# confident mistakes, and the behaviour does not depend on the backend. That
+# confident mistakes, as long as the probability is not clipped. That
 # `softmax` with `mse` gets just as accurate in this small example does not change
 # this.

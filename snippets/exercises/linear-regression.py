@@ -121,15 +121,16 @@ print(f"MSE after {len(losses)} epochs: {losses[-1]:.1f}")
 # %% [markdown] lang="de" tags=["solution"]
 # Mit `batch_size=len(x)` ist jede Epoche genau ein Schritt auf dem Gradienten des
 # ganzen Datensatzes: klassischer Gradientenabstieg. Die Lernrate 0,4 ist groß,
-# aber für standardisierte Merkmale sicher: Der Abstieg divergiert erst, wenn die
-# Lernrate 2 geteilt durch den größten Eigenwert von 2·XᵀX/n übersteigt (hier
-# etwa 0,55).
+# aber hier noch unter der Grenze: Der Abstieg divergiert erst, wenn die Lernrate
+# 2 geteilt durch den größten Eigenwert von 2·XᵀX/n übersteigt, und mit 0,4
+# erreichen die Gewichte die von scikit-learn (Schritt 4).
 
 # %% [markdown] lang="en" tags=["solution"]
 # With `batch_size=len(x)` each epoch is exactly one step along the gradient of
 # the whole data set: classic gradient descent. A learning rate of 0.4 is large,
-# but safe for standardised features: the descent only diverges once the rate
-# exceeds 2 divided by the largest eigenvalue of 2·XᵀX/n (about 0.55 here).
+# but still below the limit here: the descent only diverges once the rate exceeds
+# 2 divided by the largest eigenvalue of 2·XᵀX/n, and with 0.4 the weights reach
+# scikit-learn's (step 4).
 
 # %% [markdown] lang="de"
 # ### 4. Gewichte vergleichen
@@ -154,14 +155,14 @@ print(f"weights and bias agree to within {TOLERANCE}")
 # %% [markdown] lang="de" tags=["solution"]
 # Die `assert`-Zeilen sind Teil der Lösung: Stimmen die Zahlen nicht auf 0,01
 # überein, bricht das Notebook hier ab (und mit ihm der Testlauf dieser Website).
-# Die verbleibende Abweichung kommt von der Rechengenauigkeit: Keras rechnet in
-# `float32`, scikit-learn in `float64`.
+# Die verbleibende Abweichung ist winzig: 20 Schritte erreichen das Minimum nicht
+# ganz exakt, und Keras rechnet in `float32`, scikit-learn in `float64`.
 
 # %% [markdown] lang="en" tags=["solution"]
 # The `assert` lines are part of the solution: if the numbers did not agree to
 # within 0.01, the notebook would stop here (and so would this website's test
-# run). What difference remains comes from precision: Keras computes in `float32`,
-# scikit-learn in `float64`.
+# run). The difference that remains is tiny: 20 steps do not reach the minimum
+# quite exactly, and Keras computes in `float32`, scikit-learn in `float64`.
 
 # %% [markdown] lang="de"
 # ### 5. Lernkurve

@@ -100,13 +100,15 @@ print("validation wines per class:", np.bincount(y_val))
 
 # %% [markdown] lang="de" tags=["solution"]
 # `stratify` hält die Klassenanteile in beiden Teilen gleich. Die Merkmale liegen
-# in sehr verschiedenen Größenordnungen (Prolin um 750, Farbton um 1);
+# in sehr verschiedenen Größenordnungen (laut Beschreibung des Datensatzes Prolin
+# um 750, Farbton um 1);
 # standardisiert lernt das Netz deutlich leichter. Der Skalierer sieht nur die
 # Trainingsdaten, sonst flösse Wissen über die Validierungsdaten ins Training.
 
 # %% [markdown] lang="en" tags=["solution"]
 # `stratify` keeps the class shares equal in both parts. The features live on very
-# different scales (proline around 750, hue around 1); standardised, they are much
+# different scales (by the data set's description proline around 750, hue around
+# 1); standardised, they are much
 # easier for the network to learn from. The scaler sees only the training data,
 # otherwise knowledge of the validation data would leak into training.
 
