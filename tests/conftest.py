@@ -28,7 +28,7 @@ from tests.browser.weights import (  # noqa: E402
     pytest_runtest_logreport,
     pytest_terminal_summary,
 )
-from tests.scheduling import pytest_xdist_make_scheduler  # noqa: E402
+from tests.scheduling import dealing_order, pytest_xdist_make_scheduler  # noqa: E402
 
 __all__ = [
     "browser",
@@ -56,6 +56,7 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    dealing_order(items)
     if os.environ.get("CI", "").lower() in ("", "0", "false"):
         for item in items:
             if item.get_closest_marker("ci_only"):

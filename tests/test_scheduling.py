@@ -7,7 +7,7 @@ from pathlib import Path
 from spickzettel.core.backends import BACKENDS
 from spickzettel.core.paths import ROOT
 from tests.browser import test_copied_code
-from tests.scheduling import KERNEL_RUNS, unit_of
+from tests.scheduling import KERNEL_RUNS, LONG_UNITS, dealing_order, unit_of
 
 
 def test_the_kernel_runs_are_named_as_the_test_is():
@@ -27,3 +27,28 @@ def test_every_other_test_goes_with_its_module():
     assert (
         unit_of(f"{KERNEL_RUNS}site-not-built]") == "tests/browser/test_copied_code.py"
     )
+
+
+def test_kernel_runs_then_the_long_units_are_dealt_first_each_in_its_order():
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    names = [
+        "tests/test_guard.py::test_a",
+        f"{LONG_UNITS[0]}::test_b",
+        "tests/test_guard.py::test_c",
+        f"{KERNEL_RUNS}shapes-jax]",
+        f"{LONG_UNITS[1]}::test_d",
+        f"{KERNEL_RUNS}keras-3-jax]",
+    ]
+    items = [Item(name) for name in names]
+    dealing_order(items)
+    assert [item.nodeid for item in items] == [
+        names[3],
+        names[5],
+        names[1],
+        names[4],
+        names[0],
+        names[2],
+    ]
