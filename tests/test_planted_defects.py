@@ -37,7 +37,7 @@ import pytest
 from spickzettel.core import backends
 from spickzettel.core.paths import ROOT
 from spickzettel.core.record import record_path
-from tests import sandbox
+from tests import sandbox, verdicts
 
 TOPIC = "shapes"
 # What the copies are made of (tests/verdicts.py: these checks run again only
@@ -97,7 +97,7 @@ def _pytest(repo: Path, *args: str) -> subprocess.CompletedProcess:
     # The kernel checks run whatever their estimate: a local budget would skip the
     # changed notebook on JAX and PyTorch once a start-up has been measured.
     for budget in ("", "_OTHER_BACKENDS"):
-        environment[f"KERAS_SPICKZETTEL_COPY_RUN_BUDGET{budget}"] = "inf"
+        environment[f"{verdicts.BUDGETS}{budget}"] = "inf"
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=repo,

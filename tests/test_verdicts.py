@@ -365,15 +365,14 @@ def test_a_budget_is_no_input_of_a_check_but_the_backend_is(monkeypatch):
         verdicts.environment_digest.cache_clear()
         return verdicts.environment_digest()
 
-    monkeypatch.delenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", raising=False)
+    monkeypatch.delenv(verdicts.BUDGETS, raising=False)
     monkeypatch.delenv("KERAS_BACKEND", raising=False)
     try:
         plain = digest()
-        monkeypatch.setenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", "inf")
-        monkeypatch.setenv("KERAS_SPICKZETTEL_COPY_RUN_BUDGET_OTHER_BACKENDS", "inf")
+        monkeypatch.setenv(verdicts.BUDGETS, "inf")
+        monkeypatch.setenv(f"{verdicts.BUDGETS}_OTHER_BACKENDS", "inf")
         assert digest() == plain, "a kernel budget changed every check's key"
         monkeypatch.setenv("KERAS_BACKEND", "jax")
         assert digest() != plain, "the backend is no part of a check's key"
-    finally:
-        monkeypatch.undo()
+    finally:  # the next digest is taken in the environment monkeypatch restores
         verdicts.environment_digest.cache_clear()

@@ -186,8 +186,9 @@ def chromium_version() -> str:
     return result.stdout.strip()
 
 
-# The kernel runs' budgets decide whether a check runs, not what it does or what
-# it reads: a pass under one budget is a pass under any (CI sets them to "inf").
+# The prefix of the kernel runs' budgets (tests/browser/test_copied_code.py). A
+# budget decides whether a check runs, not what it does or reads: a pass under one
+# budget is a pass under any (CI sets them to "inf").
 BUDGETS = "KERAS_SPICKZETTEL_COPY_RUN_BUDGET"
 
 

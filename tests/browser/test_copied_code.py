@@ -61,13 +61,13 @@ pytestmark = pytest.mark.browser
 
 # Re-running topics costs their execution time plus a kernel/TensorFlow start-up.
 # CI, which has no three-minute budget, sets the variable to "inf": every topic runs.
-RUN_BUDGET_SECONDS = float(os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET", 10))
+RUN_BUDGET_SECONDS = float(os.environ.get(verdicts.BUDGETS, 10))
 # JAX and PyTorch have a budget of their own each (CI: "inf", every topic on each):
 # locally every block already ran on them in `make verify`, and what a page notebook
 # adds there (a reader's fresh kernel, the first cell rewritten) is shown by the
 # cheapest topic on each; CI runs them all.
 OTHER_BACKENDS_BUDGET_SECONDS = float(
-    os.environ.get("KERAS_SPICKZETTEL_COPY_RUN_BUDGET_OTHER_BACKENDS", 10)
+    os.environ.get(f"{verdicts.BUDGETS}_OTHER_BACKENDS", 10)
 )
 # Seconds a fresh kernel took beyond the topic's recorded execution (the kernel,
 # the imports and first calls), measured by each run of this process, per
@@ -170,7 +170,7 @@ def within_budget(pages, backend: str, item) -> None:
     estimate = startup + recorded_seconds(pages, backend)
     spent = sum(_spent_seconds[backend])
     if spent + estimate > budget(backend):
-        variable = "KERAS_SPICKZETTEL_COPY_RUN_BUDGET" + (
+        variable = verdicts.BUDGETS + (
             "" if backends.is_primary(backend) else "_OTHER_BACKENDS"
         )
         verdicts.defer(item)
